@@ -1,0 +1,122 @@
+"""Shared fixtures: real parts only (sandbox over loopback HTTP, SQLite and PostgreSQL, a Secret
+Service keyring, a local Sentry receiver, Qt offscreen).
+
+When CI is set, a missing service is a failure rather than a skip: a skipped suite in CI hides
+exactly what CI exists to catch.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+# Isolate every test run from the developer's own config, data, logs and keyring before any
+# project module computes its platformdirs paths.
+_ISOLATED = Path(tempfile.mkdtemp(prefix="viva-tests-"))
+for _var, _sub in (
+    ("XDG_CONFIG_HOME", "config"),
+    ("XDG_DATA_HOME", "data"),
+    ("XDG_CACHE_HOME", "cache"),
+    ("XDG_STATE_HOME", "state"),
+):
+    os.environ[_var] = str(_ISOLATED / _sub)
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+for _var in [v for v in os.environ if v.startswith("VIVA_") and v != "VIVA_TEST_PG_URL"]:
+    del os.environ[_var]
+os.environ.pop("SENTRY_DSN", None)
+
+import pytest  # noqa: E402
+
+from tests.support.sentry_receiver import SentryReceiver  # noqa: E402
+
+SAMPLES_DIR = Path(__file__).parent / "fixtures" / "contract_samples"
+
+
+def in_ci() -> bool:
+    return os.environ.get("CI", "").lower() not in ("", "0", "false", "no")
+
+
+def need(condition: bool, reason: str) -> None:
+    """Skip locally, fail in CI, when a real service the test needs is not there."""
+    if condition:
+        return
+    if in_ci():
+        pytest.fail(f"required service missing in CI: {reason}")
+    pytest.skip(reason)
+
+
+@pytest.fixture(scope="session")
+def samples_dir() -> Path:
+    return SAMPLES_DIR
+
+
+# --------------------------------------------------------------------------- PostgreSQL
+
+
+@pytest.fixture(scope="session")
+def pg_server_url() -> str:
+    url = os.environ.get("VIVA_TEST_PG_URL", "")
+    need(bool(url), "no PostgreSQL server (run the tests through `make test`)")
+    return url
+
+
+@pytest.fixture
+def pg_url(pg_server_url: str) -> Iterator[str]:
+    """A fresh, empty database on the throwaway cluster, dropped afterwards."""
+    import sqlalchemy as sa
+
+    name = f"viva_test_{uuid.uuid4().hex[:12]}"
+    admin = sa.create_engine(pg_server_url, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(sa.text(f'CREATE DATABASE "{name}"'))
+    url = pg_server_url.rsplit("/", 1)[0] + "/" + name
+    try:
+        yield url
+    finally:
+        with admin.connect() as conn:
+            conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def store_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    """The store's database URL, once on SQLite and once on PostgreSQL."""
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path / 'store.sqlite3'}"
+    return request.getfixturevalue("pg_url")
+
+
+# --------------------------------------------------------------------------- keyring
+
+
+@pytest.fixture(scope="session")
+def secret_service() -> str:
+    """The real Secret Service keyring the test command runs inside; returns the backend name."""
+    import keyring
+    from keyring.backends import SecretService
+
+    backend = keyring.get_keyring()
+    usable = isinstance(backend, SecretService.Keyring)
+    if usable:
+        try:
+            keyring.set_password("viva-desktop-probe", "probe", "x")
+            keyring.delete_password("viva-desktop-probe", "probe")
+        except Exception:  # noqa: BLE001 - any failure means no usable keyring here
+            usable = False
+    need(usable, "no Secret Service keyring in a D-Bus session (run through `make test`)")
+    return type(backend).__module__ + "." + type(backend).__name__
+
+
+# --------------------------------------------------------------------------- Sentry
+
+
+@pytest.fixture
+def sentry_receiver() -> Iterator[SentryReceiver]:
+    receiver = SentryReceiver().start()
+    try:
+        yield receiver
+    finally:
+        receiver.stop()
