@@ -120,3 +120,46 @@ def sentry_receiver() -> Iterator[SentryReceiver]:
         yield receiver
     finally:
         receiver.stop()
+
+
+# --------------------------------------------------------------------------- sandbox server
+
+
+def _start_sandbox(**options: object):  # -> SandboxServer
+    from viva_desktop.sandbox import SandboxConfig, SandboxServer
+
+    server = SandboxServer(SandboxConfig(**options))
+    server.start()
+    return server
+
+
+@pytest.fixture
+def sandbox() -> Iterator:
+    """A fresh, seeded sandbox on a free loopback port, faithful to the contract: its outright
+    defects (500 on creates, 500 instead of 404) are switched on."""
+    server = _start_sandbox(defects=True)
+    try:
+        yield server
+    finally:
+        server.stop()
+
+
+@pytest.fixture
+def sandbox_fixed() -> Iterator:
+    """A fresh sandbox behaving like a fixed server (creates work, 404 for unknown ids), as in
+    the demo."""
+    server = _start_sandbox(defects=False)
+    try:
+        yield server
+    finally:
+        server.stop()
+
+
+@pytest.fixture(scope="session")
+def readonly_sandbox() -> Iterator:
+    """One seeded sandbox for the whole run, for tests that only read and set no faults."""
+    server = _start_sandbox(defects=True)
+    try:
+        yield server
+    finally:
+        server.stop()
