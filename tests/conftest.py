@@ -104,7 +104,7 @@ def secret_service() -> str:
         try:
             keyring.set_password("viva-desktop-probe", "probe", "x")
             keyring.delete_password("viva-desktop-probe", "probe")
-        except Exception:  # noqa: BLE001 - any failure means no usable keyring here
+        except Exception:
             usable = False
     need(usable, "no Secret Service keyring in a D-Bus session (run through `make test`)")
     return type(backend).__module__ + "." + type(backend).__name__

@@ -35,7 +35,7 @@ class CancelToken:
         for callback in callbacks:
             try:
                 callback()
-            except Exception:  # noqa: BLE001, S112 - a failing canceller must not stop the others
+            except Exception:  # noqa: S112 - a failing canceller must not stop the others
                 continue
 
     def on_cancel(self, callback: Callable[[], None]) -> Callable[[], None]:

@@ -31,6 +31,6 @@ def translate(context: str, text: str) -> str:
     return _translator(context, text)
 
 
-def QT_TRANSLATE_NOOP(context: str, text: str) -> str:  # noqa: N802 - Qt's well-known name
+def QT_TRANSLATE_NOOP(context: str, text: str) -> str:
     """Mark a string for extraction without translating it yet (translated at display time)."""
     return text
