@@ -1,0 +1,25 @@
+#!/usr/bin/env bash
+# Refresh the Qt Linguist catalogues from the source, then compile them.
+#   scripts/translations.sh           update resources/translations/*.ts and build the .qm files
+#   scripts/translations.sh --release only build the .qm files from the .ts files
+# lupdate reads Python natively: self.tr(...), QCoreApplication.translate("Ctx", ...), the
+# services' translate("Ctx", ...) and QT_TRANSLATE_NOOP("Ctx", ...). The sandbox is left out:
+# it plays the server and has no user interface. After updating, translate the new
+# "unfinished" entries (pyside6-linguist resources/translations/viva_desktop_es.ts), then run
+# this script again; tests/ui/test_translations.py fails while any string is untranslated.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+venv="${VIVA_VENV:-.venv}"
+[ -x "$venv/bin/pyside6-lupdate" ] || scripts/bootstrap.sh test
+dir=resources/translations
+
+if [ "${1:-}" != "--release" ]; then
+    mapfile -t sources < <(find viva_desktop -name '*.py' -not -path 'viva_desktop/sandbox/*' | sort)
+    # Spanish: every string. English is the source language: only plural forms need entries.
+    "$venv/bin/pyside6-lupdate" -locations none -no-obsolete -source-language en \
+        -target-language es_ES "${sources[@]}" -ts "$dir/viva_desktop_es.ts"
+    "$venv/bin/pyside6-lupdate" -locations none -no-obsolete -pluralonly -source-language en \
+        -target-language en "${sources[@]}" -ts "$dir/viva_desktop_en.ts"
+fi
+"$venv/bin/pyside6-lrelease" -removeidentical "$dir/viva_desktop_en.ts" -qm "$dir/viva_desktop_en.qm"
+"$venv/bin/pyside6-lrelease" "$dir/viva_desktop_es.ts" -qm "$dir/viva_desktop_es.qm"

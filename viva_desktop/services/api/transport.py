@@ -1,0 +1,147 @@
+"""An httpx transport whose in-flight requests can be aborted from another thread.
+
+A blocked socket read cannot be interrupted by closing an httpx response that does not exist
+yet (the server has not answered). Instead every network stream registers, for the duration of
+each read or write, a callback on the cancel token of the request running in that thread; the
+callback shuts the socket down, which wakes the blocked call at once. The connection is then
+dead and the pool drops it.
+
+httpx offers no public hook for httpcore's network backend, so the transport swaps the pool that
+`HTTPTransport` builds for one with the wrapping backend; the tests of the client prove it.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import socket
+import ssl
+import typing
+from collections.abc import Iterator
+from contextvars import ContextVar
+
+import certifi
+import httpcore
+import httpx
+
+from viva_desktop.services.cancel import CancelToken
+
+KEEPALIVE_EXPIRY = 4.0
+"""Seconds an idle pooled connection is kept: below the server's 5 s keep-alive (§3.5)."""
+
+active_cancel: ContextVar[CancelToken | None] = ContextVar("viva_active_cancel", default=None)
+"""The cancel token of the request running in this thread, set by the client around a send."""
+
+
+def ssl_context(verify: bool | str) -> ssl.SSLContext:
+    """System trust store plus certifi; a path adds that CA bundle; False disables checks."""
+    context = ssl.create_default_context()
+    if verify is False:
+        context.check_hostname = False
+        context.verify_mode = ssl.CERT_NONE
+        return context
+    with contextlib.suppress(OSError):
+        context.load_verify_locations(certifi.where())
+    if isinstance(verify, str) and verify:
+        context.load_verify_locations(cafile=verify)
+    return context
+
+
+@contextlib.contextmanager
+def _abort_on_cancel(stream: httpcore.NetworkStream) -> Iterator[None]:
+    token = active_cancel.get()
+    if token is None:
+        yield
+        return
+
+    def abort() -> None:
+        sock = stream.get_extra_info("socket")
+        if sock is not None:
+            with contextlib.suppress(OSError):
+                sock.shutdown(socket.SHUT_RDWR)
+
+    remove = token.on_cancel(abort)
+    try:
+        yield
+    finally:
+        remove()
+
+
+class _CancellableStream(httpcore.NetworkStream):
+    def __init__(self, inner: httpcore.NetworkStream) -> None:
+        self._inner = inner
+
+    def read(self, max_bytes: int, timeout: float | None = None) -> bytes:
+        with _abort_on_cancel(self._inner):
+            return self._inner.read(max_bytes, timeout)
+
+    def write(self, buffer: bytes, timeout: float | None = None) -> None:
+        with _abort_on_cancel(self._inner):
+            self._inner.write(buffer, timeout)
+
+    def close(self) -> None:
+        self._inner.close()
+
+    def start_tls(
+        self,
+        ssl_context: ssl.SSLContext,
+        server_hostname: str | None = None,
+        timeout: float | None = None,
+    ) -> httpcore.NetworkStream:
+        with _abort_on_cancel(self._inner):
+            return _CancellableStream(self._inner.start_tls(ssl_context, server_hostname, timeout))
+
+    def get_extra_info(self, info: str) -> typing.Any:
+        return self._inner.get_extra_info(info)
+
+
+class _CancellableBackend(httpcore.NetworkBackend):
+    def __init__(self) -> None:
+        self._inner = httpcore.SyncBackend()
+
+    def connect_tcp(
+        self,
+        host: str,
+        port: int,
+        timeout: float | None = None,
+        local_address: str | None = None,
+        socket_options: typing.Iterable[typing.Any] | None = None,
+    ) -> httpcore.NetworkStream:
+        token = active_cancel.get()
+        if token is not None and token.cancelled:
+            raise httpcore.ConnectError("cancelled before connecting")
+        return _CancellableStream(
+            self._inner.connect_tcp(host, port, timeout, local_address, socket_options)
+        )
+
+    def connect_unix_socket(
+        self,
+        path: str,
+        timeout: float | None = None,
+        socket_options: typing.Iterable[typing.Any] | None = None,
+    ) -> httpcore.NetworkStream:
+        return _CancellableStream(self._inner.connect_unix_socket(path, timeout, socket_options))
+
+    def sleep(self, seconds: float) -> None:
+        self._inner.sleep(seconds)
+
+
+class CancellableTransport(httpx.HTTPTransport):
+    """`HTTPTransport` with pooled, keep-alive connections that a cancel token can abort."""
+
+    def __init__(self, *, verify: bool | str = True, limits: httpx.Limits | None = None) -> None:
+        limits = limits or default_limits()
+        context = ssl_context(verify)
+        super().__init__(verify=context, limits=limits)
+        self._pool = httpcore.ConnectionPool(
+            ssl_context=context,
+            max_connections=limits.max_connections,
+            max_keepalive_connections=limits.max_keepalive_connections,
+            keepalive_expiry=limits.keepalive_expiry,
+            network_backend=_CancellableBackend(),
+        )
+
+
+def default_limits() -> httpx.Limits:
+    return httpx.Limits(
+        max_connections=20, max_keepalive_connections=10, keepalive_expiry=KEEPALIVE_EXPIRY
+    )

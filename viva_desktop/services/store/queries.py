@@ -1,0 +1,226 @@
+"""Read statements for the views: filters, sort, local full-text search, facets and ranges.
+
+Every statement starts from `profile = ?` so it runs on the `(profile, column)` indexes; the
+sort always ends with the surrogate key, which keeps paging stable (and on SQLite lets the
+index deliver the order, since every index entry ends with the rowid).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+import sqlalchemy as sa
+
+from viva_desktop.services.store.entities import EntitySpec
+from viva_desktop.services.store.text import fts5_query, query_terms, tsquery
+
+MAX_PAGE = 5_000
+
+
+@dataclass(frozen=True)
+class Range:
+    """Inclusive bounds for a filter on a date or number column (either side may be open)."""
+
+    start: Any = None
+    end: Any = None
+
+
+class _NotNull:
+    def __repr__(self) -> str:
+        return "NOT_NULL"
+
+
+NOT_NULL: Any = _NotNull()
+"""Filter value matching any non-null value (`{"gone_at": NOT_NULL}`: records gone upstream)."""
+
+Filters = Mapping[str, Any]
+Sort = Sequence[tuple[str, bool]]
+
+
+@dataclass(frozen=True, slots=True)
+class Row:
+    """One stored record: the view columns, the full server JSON and the bookkeeping."""
+
+    entity: str
+    profile: str
+    id: str
+    values: dict[str, Any]
+    raw: dict[str, Any]
+
+    def __getitem__(self, column: str) -> Any:
+        return self.values[column]
+
+    def get(self, column: str, default: Any = None) -> Any:
+        return self.values.get(column, default)
+
+    @property
+    def synced_at(self) -> datetime:
+        return self.values["synced_at"]
+
+    @property
+    def local_changes(self) -> str | None:
+        return self.values["local_changes"]
+
+    @property
+    def gone_at(self) -> datetime | None:
+        return self.values["gone_at"]
+
+
+def _column(spec: EntitySpec, name: str) -> sa.ColumnElement[Any]:
+    if name not in spec.columns:
+        raise ValueError(f"{spec.name} has no column {name!r}; known: {', '.join(spec.columns)}")
+    return spec.table.c[name]
+
+
+def filter_clauses(spec: EntitySpec, filters: Filters | None) -> list[sa.ColumnElement[bool]]:
+    clauses: list[sa.ColumnElement[bool]] = []
+    for name, value in (filters or {}).items():
+        column = _column(spec, name)
+        if value is None:
+            clauses.append(column.is_(None))
+        elif value is NOT_NULL:
+            clauses.append(column.is_not(None))
+        elif isinstance(value, Range):
+            if value.start is not None:
+                clauses.append(column >= value.start)
+            if value.end is not None:
+                clauses.append(column <= value.end)
+        elif isinstance(value, list | tuple | set | frozenset):
+            values = [v for v in value if v is not None]
+            options = [column.in_(values)] if values else []
+            if len(values) != len(value):
+                options.append(column.is_(None))
+            clauses.append(sa.or_(*options) if options else sa.false())
+        else:
+            clauses.append(column == value)
+    return clauses
+
+
+def search_clause(
+    spec: EntitySpec, search: str | None, dialect: str
+) -> sa.ColumnElement[bool] | None:
+    """The local full-text condition for `search` (None when the box is empty)."""
+    if not search or not search.strip():
+        return None
+    if not spec.searchable:
+        raise ValueError(f"{spec.name} has no full-text search")
+    terms = query_terms(search)
+    if not terms:
+        return sa.false()
+    table = spec.table
+    if dialect == "sqlite":
+        fts = sa.table(f"{table.name}_fts", sa.column("rowid", sa.Integer))
+        match = sa.literal_column(fts.name).op("MATCH")(fts5_query(terms))
+        return table.c.pk.in_(sa.select(fts.c.rowid).where(match))
+    vector = sa.literal_column(f"{table.name}.search_vector")
+    return vector.op("@@")(sa.func.to_tsquery(sa.literal_column("'simple'"), tsquery(terms)))
+
+
+def where(
+    spec: EntitySpec, dialect: str, profile: str, search: str | None, filters: Filters | None
+) -> list[sa.ColumnElement[bool]]:
+    clauses = [spec.table.c.profile == profile, *filter_clauses(spec, filters)]
+    found = search_clause(spec, search, dialect)
+    if found is not None:
+        clauses.append(found)
+    return clauses
+
+
+def order_by(spec: EntitySpec, sort: Sort | None) -> list[sa.ColumnElement[Any]]:
+    table = spec.table
+    terms: list[sa.ColumnElement[Any]] = []
+    last_ascending = True
+    for name, ascending in sort or spec.default_sort:
+        column = _column(spec, name)
+        terms.append(column.asc() if ascending else column.desc())
+        last_ascending = ascending
+    terms.append(table.c.pk.asc() if last_ascending else table.c.pk.desc())
+    return terms
+
+
+def row_columns(spec: EntitySpec) -> list[sa.ColumnElement[Any]]:
+    return [spec.table.c[name] for name in spec.columns] + [spec.table.c.raw]
+
+
+def select_rows(
+    spec: EntitySpec,
+    dialect: str,
+    *,
+    profile: str,
+    search: str | None = None,
+    filters: Filters | None = None,
+    sort: Sort | None = None,
+    offset: int = 0,
+    limit: int | None = 200,
+) -> sa.Select[Any]:
+    stmt = sa.select(*row_columns(spec)).where(*where(spec, dialect, profile, search, filters))
+    stmt = stmt.order_by(*order_by(spec, sort))
+    if offset:
+        stmt = stmt.offset(max(0, int(offset)))
+    if limit is not None:
+        stmt = stmt.limit(max(0, min(int(limit), MAX_PAGE)))
+    return stmt
+
+
+def to_rows(spec: EntitySpec, profile: str, results: Iterable[Any]) -> list[Row]:
+    return [to_row(spec, profile, r) for r in results]
+
+
+def to_row(spec: EntitySpec, profile: str, result: Any) -> Row:
+    mapping = result._mapping
+    values = {name: mapping[name] for name in spec.columns}
+    return Row(spec.name, profile, values["id"], values, mapping["raw"])
+
+
+def count_rows(
+    spec: EntitySpec,
+    dialect: str,
+    *,
+    profile: str,
+    search: str | None = None,
+    filters: Filters | None = None,
+) -> sa.Select[Any]:
+    return (
+        sa.select(sa.func.count())
+        .select_from(spec.table)
+        .where(*where(spec, dialect, profile, search, filters))
+    )
+
+
+def facet_rows(
+    spec: EntitySpec,
+    dialect: str,
+    column: str,
+    *,
+    profile: str,
+    search: str | None = None,
+    filters: Filters | None = None,
+    limit: int = 500,
+) -> sa.Select[Any]:
+    target = _column(spec, column)
+    total = sa.func.count().label("n")
+    return (
+        sa.select(target, total)
+        .where(*where(spec, dialect, profile, search, filters))
+        .group_by(target)
+        .order_by(total.desc(), target.asc())
+        .limit(limit)
+    )
+
+
+def range_of(
+    spec: EntitySpec,
+    dialect: str,
+    column: str,
+    *,
+    profile: str,
+    search: str | None = None,
+    filters: Filters | None = None,
+) -> sa.Select[Any]:
+    target = _column(spec, column)
+    return sa.select(sa.func.min(target), sa.func.max(target)).where(
+        *where(spec, dialect, profile, search, filters)
+    )

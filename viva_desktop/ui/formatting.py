@@ -1,0 +1,57 @@
+"""Short, translated renderings of times and durations shared by the status bar and pages."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from PySide6.QtCore import QCoreApplication, QDateTime, QLocale
+
+
+def age_text(when: datetime | None, now: datetime | None = None) -> str:
+    """ "just now", "5 min ago", "3 h ago", "2 days ago"; "never" for None."""
+    if when is None:
+        return QCoreApplication.translate("Format", "never")
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=UTC)
+    seconds = max(0.0, ((now or datetime.now(UTC)) - when).total_seconds())
+    if seconds < 60:
+        return QCoreApplication.translate("Format", "just now")
+    minutes = int(seconds // 60)
+    if minutes < 60:
+        return QCoreApplication.translate("Format", "%n min ago", None, minutes)
+    hours = minutes // 60
+    if hours < 48:
+        return QCoreApplication.translate("Format", "%n h ago", None, hours)
+    return QCoreApplication.translate("Format", "%n day(s) ago", None, hours // 24)
+
+
+def duration_text(seconds: float | None) -> str:
+    """Uptime-style durations: "45 s", "12 min", "3 h 5 min", "2 d 4 h"."""
+    if seconds is None:
+        return "—"
+    total = int(seconds)
+    days, rest = divmod(total, 86_400)
+    hours, rest = divmod(rest, 3_600)
+    minutes, secs = divmod(rest, 60)
+    if days:
+        return QCoreApplication.translate("Format", "{d} d {h} h").format(d=days, h=hours)
+    if hours:
+        return QCoreApplication.translate("Format", "{h} h {m} min").format(h=hours, m=minutes)
+    if minutes:
+        return QCoreApplication.translate("Format", "{m} min").format(m=minutes)
+    return QCoreApplication.translate("Format", "{s} s").format(s=secs)
+
+
+def clock_text(when: datetime | None) -> str:
+    """Local wall-clock time of `when`, in the UI language's format."""
+    if when is None:
+        return "—"
+    stamp = QDateTime.fromSecsSinceEpoch(int(when.timestamp()))
+    return QLocale().toString(stamp.time(), QLocale.FormatType.ShortFormat)
+
+
+def number_text(value: float | int | None, unit: str = "") -> str:
+    if value is None:
+        return "—"
+    text = QLocale().toString(float(value), "f", 0 if float(value).is_integer() else 1)
+    return f"{text} {unit}".strip()

@@ -1,0 +1,107 @@
+"""The application's icons: monochrome SVGs drawn in the palette's text colour.
+
+The SVGs in `resources/icons/` use `currentColor`, which Qt's SVG renderer does not resolve.
+`SvgIconEngine` substitutes the current palette colour at paint time, so every icon follows
+the light/dark theme without a second set of files, and stays crisp at any size.
+"""
+
+from __future__ import annotations
+
+import logging
+from functools import cache
+
+from PySide6.QtCore import QByteArray, QPoint, QRect, QRectF, QSize, Qt
+from PySide6.QtGui import QGuiApplication, QIcon, QIconEngine, QPainter, QPalette, QPixmap
+from PySide6.QtSvg import QSvgRenderer
+
+from viva_desktop.ui.resources import icon_path
+
+log = logging.getLogger(__name__)
+
+_COLOURED = frozenset({"viva"})  # drawn in their own colours
+
+
+@cache
+def svg_source(name: str) -> str:
+    """The SVG text of icon `name` (empty when the file is missing, logged once)."""
+    path = icon_path(name)
+    try:
+        return path.read_text(encoding="utf-8")
+    except OSError:
+        log.warning("icon %s is missing (%s)", name, path)
+        return ""
+
+
+def _colour_for(mode: QIcon.Mode) -> str:
+    palette = QGuiApplication.palette()
+    if mode == QIcon.Mode.Disabled:
+        return palette.color(QPalette.ColorGroup.Disabled, QPalette.ColorRole.WindowText).name()
+    if mode == QIcon.Mode.Selected:
+        return palette.color(QPalette.ColorRole.HighlightedText).name()
+    return palette.color(QPalette.ColorRole.WindowText).name()
+
+
+class SvgIconEngine(QIconEngine):
+    """Renders one SVG at any size, tinted with the palette colour for the icon mode."""
+
+    def __init__(self, name: str) -> None:
+        super().__init__()
+        self._name = name
+
+    def _svg(self, mode: QIcon.Mode) -> QByteArray:
+        text = svg_source(self._name)
+        if self._name not in _COLOURED:
+            text = text.replace("currentColor", _colour_for(mode))
+        return QByteArray(text.encode("utf-8"))
+
+    def paint(self, painter: QPainter, rect: QRect, mode: QIcon.Mode, state: QIcon.State) -> None:
+        renderer = QSvgRenderer(self._svg(mode))
+        if renderer.isValid():
+            renderer.render(painter, QRectF(rect))
+
+    def pixmap(self, size: QSize, mode: QIcon.Mode, state: QIcon.State) -> QPixmap:
+        pixmap = QPixmap(size)
+        pixmap.fill(Qt.GlobalColor.transparent)
+        painter = QPainter(pixmap)
+        self.paint(painter, QRect(QPoint(0, 0), size), mode, state)
+        painter.end()
+        return pixmap
+
+    def clone(self) -> QIconEngine:
+        return SvgIconEngine(self._name)
+
+    def key(self) -> str:
+        return "viva-svg"
+
+    def isNull(self) -> bool:
+        return not svg_source(self._name)
+
+
+def icon(name: str) -> QIcon:
+    """The icon called `name` (a file stem in `resources/icons/`)."""
+    return QIcon(SvgIconEngine(name))
+
+
+def app_icon() -> QIcon:
+    """The coloured application icon, pre-rendered at the sizes window managers ask for."""
+    result = QIcon()
+    renderer = QSvgRenderer(QByteArray(svg_source("viva").encode("utf-8")))
+    for side in (16, 24, 32, 48, 64, 128, 256):
+        pixmap = QPixmap(side, side)
+        pixmap.fill(Qt.GlobalColor.transparent)
+        painter = QPainter(pixmap)
+        renderer.render(painter, QRectF(0, 0, side, side))
+        painter.end()
+        result.addPixmap(pixmap)
+    return result
+
+
+def renders(name: str, side: int = 32) -> bool:
+    """True when icon `name` parses and paints something (used by the self-test)."""
+    renderer = QSvgRenderer(QByteArray(svg_source(name).encode("utf-8")))
+    if not renderer.isValid():
+        return False
+    image = icon(name).pixmap(QSize(side, side)).toImage()
+    return any(
+        image.pixelColor(x, y).alpha() > 0 for x in range(0, side, 2) for y in range(0, side, 2)
+    )

@@ -1,0 +1,270 @@
+"""Dashboard: the server's current health at a glance (the first window's thin slice).
+
+The numbers come from the context's `HealthMonitor`, which polls `/health/status` through the
+worker on a timer; "Check now" (F5) polls at once. The admin pages extend this page with
+history charts.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtWidgets import (
+    QFormLayout,
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from viva_desktop.services.health import HealthSample, HealthState, HealthThresholds
+from viva_desktop.services.health import state_label as health_state_label
+from viva_desktop.ui.context import AppContext
+from viva_desktop.ui.formatting import age_text, clock_text, duration_text, number_text
+from viva_desktop.ui.health_monitor import HealthMonitor
+from viva_desktop.ui.icons import icon
+from viva_desktop.ui.pages.base import Page
+
+
+def health_monitor_of(context: AppContext) -> HealthMonitor:
+    """The context's one health monitor (created on first use)."""
+    monitor = context.findChild(HealthMonitor)
+    if monitor is None:
+        monitor = HealthMonitor(context)
+    return monitor
+
+
+class DashboardPage(Page):
+    def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(context, parent)
+        self.setObjectName("DashboardPage")
+        self.monitor = health_monitor_of(context)
+
+        self.title = QLabel()
+        self.title.setObjectName("PageTitle")
+        self.offline_banner = QLabel()
+        self.offline_banner.setObjectName("Banner")
+        self.offline_banner.setWordWrap(True)
+        self.connect_button = QPushButton(icon("login"), "")
+        self.connect_button.clicked.connect(lambda: self.context.request_login(""))
+
+        self.state_chip = QLabel()
+        self.state_chip.setObjectName("StateChip")
+        self.state_chip.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.server_label = QLabel()
+        self.server_label.setObjectName("Headline")
+        self.url_label = QLabel()
+        self.url_label.setObjectName("Muted")
+        self.url_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.checked_label = QLabel()
+        self.checked_label.setObjectName("Muted")
+        self.check_button = QPushButton(icon("refresh"), "")
+        self.check_button.clicked.connect(self.refresh)
+
+        header = QHBoxLayout()
+        names = QVBoxLayout()
+        names.addWidget(self.server_label)
+        names.addWidget(self.url_label)
+        header.addWidget(self.state_chip)
+        header.addSpacing(8)
+        header.addLayout(names, 1)
+        header.addWidget(self.checked_label)
+        header.addWidget(self.check_button)
+
+        self.form = QFormLayout()
+        self.form.setLabelAlignment(Qt.AlignmentFlag.AlignRight)
+        self._rows: dict[str, tuple[QLabel, QLabel]] = {}
+        for key in (
+            "version",
+            "environment",
+            "uptime",
+            "latency",
+            "database",
+            "memory",
+            "load",
+            "local_data",
+        ):
+            name, value = QLabel(), QLabel("—")
+            value.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+            self._rows[key] = (name, value)
+            self.form.addRow(name, value)
+
+        self.concerns_title = QLabel()
+        self.concerns_title.setObjectName("Headline")
+        self.concerns = QLabel()
+        self.concerns.setWordWrap(True)
+        self.concerns.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+
+        card = QFrame()
+        card.setObjectName("Card")
+        card_layout = QVBoxLayout(card)
+        card_layout.addLayout(header)
+        card_layout.addSpacing(6)
+        card_layout.addLayout(self.form)
+        card_layout.addSpacing(6)
+        card_layout.addWidget(self.concerns_title)
+        card_layout.addWidget(self.concerns)
+
+        banner_row = QHBoxLayout()
+        banner_row.addWidget(self.offline_banner, 1)
+        banner_row.addWidget(self.connect_button)
+        self.banner_box = QWidget()
+        self.banner_box.setLayout(banner_row)
+        banner_row.setContentsMargins(0, 0, 0, 0)
+
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.title)
+        layout.addWidget(self.banner_box)
+        layout.addWidget(card)
+        layout.addStretch(1)
+
+        self.monitor.sampled.connect(self._show_sample)
+        self.monitor.polling_changed.connect(self._polling_changed)
+        context.profile_changed.connect(self._profile_changed)
+        context.offline_mode_changed.connect(self._profile_changed)
+        context.data_age_changed.connect(self._show_data_age)
+        self._clock = QTimer(self)
+        self._clock.setInterval(30_000)
+        self._clock.timeout.connect(self._tick)
+        self.retranslate()
+
+    # ------------------------------------------------------------------ Page hooks
+
+    def activate(self) -> None:
+        super().activate()
+        self._clock.start()
+        if self.monitor.latest is None:
+            self.monitor.start()
+
+    def deactivate(self) -> None:
+        super().deactivate()
+        self._clock.stop()
+
+    def refresh(self) -> None:
+        self.monitor.poll_now()
+
+    def is_loading(self) -> bool:
+        online = self.context.services is not None and not self.context.offline_mode
+        return online and (self.monitor.latest is None or self.monitor.polling)
+
+    @property
+    def sample(self) -> HealthSample | None:
+        return self.monitor.latest
+
+    def retranslate(self) -> None:
+        self.title.setText(self.tr("Dashboard"))
+        self.offline_banner.setText(
+            self.tr(
+                "Offline: you are reviewing the local copy of the data. Connect to a server "
+                "to see its health."
+            )
+        )
+        self.connect_button.setText(self.tr("Connect…"))
+        self.check_button.setText(self.tr("Check now"))
+        self.check_button.setToolTip(self.tr("Poll the server's health now (F5)"))
+        names = {
+            "version": self.tr("Server version"),
+            "environment": self.tr("Environment"),
+            "uptime": self.tr("Uptime"),
+            "latency": self.tr("Response time"),
+            "database": self.tr("Database"),
+            "memory": self.tr("Memory (heap)"),
+            "load": self.tr("Load (1 min)"),
+            "local_data": self.tr("Local data synced"),
+        }
+        for key, (label, _value) in self._rows.items():
+            label.setText(names[key] + ":")
+        self.concerns_title.setText(self.tr("Attention"))
+        self._render()
+
+    # ------------------------------------------------------------------ rendering
+
+    def _profile_changed(self, *_args: object) -> None:
+        self._render()
+
+    def _polling_changed(self, polling: bool) -> None:
+        self.check_button.setEnabled(not polling and self.context.services is not None)
+        if polling and self.monitor.latest is None:
+            self.checked_label.setText(self.tr("Checking…"))
+
+    def _show_sample(self, _sample: HealthSample) -> None:
+        self._render()
+
+    def _show_data_age(self, _when: object) -> None:
+        self._render_data_age()
+
+    def _tick(self) -> None:
+        self._render_checked()
+        self._render_data_age()
+
+    def _render(self) -> None:
+        context = self.context
+        profile = context.profile
+        offline = context.offline_mode or context.services is None
+        self.banner_box.setVisible(offline)
+        self.check_button.setEnabled(not offline and not self.monitor.polling)
+        self.server_label.setText(profile.name if profile else self.tr("No server"))
+        services = context.services
+        self.url_label.setText(services.base_url if services else "")
+        sample = self.monitor.latest
+        state = sample.state if sample is not None else None
+        self.state_chip.setText(
+            health_state_label(state) if state is not None else self.tr("Not checked")
+        )
+        self.state_chip.setProperty("state", state.value if state is not None else "unknown")
+        self.state_chip.style().unpolish(self.state_chip)
+        self.state_chip.style().polish(self.state_chip)
+        self._render_checked()
+        self._render_values(sample)
+        self._render_data_age()
+
+    def _render_checked(self) -> None:
+        sample = self.monitor.latest
+        if sample is None:
+            self.checked_label.setText("")
+            return
+        self.checked_label.setText(
+            self.tr("Checked at {time}").format(time=clock_text(sample.taken_at))
+        )
+
+    def _set(self, key: str, text: str) -> None:
+        self._rows[key][1].setText(text)
+
+    def _render_values(self, sample: HealthSample | None) -> None:
+        if sample is None:
+            for key in self._rows:
+                if key != "local_data":
+                    self._set(key, "—")
+            self.concerns.setText(self.tr("No health sample yet."))
+            return
+        self._set("version", sample.version or "—")
+        self._set("environment", sample.environment or "—")
+        self._set("uptime", duration_text(sample.uptime_s))
+        self._set("latency", number_text(sample.http_latency_ms, "ms"))
+        database = sample.db_status or "—"
+        if sample.db_latency_ms is not None:
+            database += f" · {number_text(sample.db_latency_ms, 'ms')}"
+        self._set("database", database)
+        if sample.heap_used_mb is not None and sample.heap_total_mb:
+            self._set(
+                "memory",
+                self.tr("{used} of {total} MB").format(
+                    used=sample.heap_used_mb, total=sample.heap_total_mb
+                ),
+            )
+        else:
+            self._set("memory", "—")
+        self._set("load", number_text(sample.load_1m) if sample.load_1m is not None else "—")
+        concerns = HealthThresholds().concerns(sample)
+        if sample.state is HealthState.HEALTHY and not concerns:
+            self.concerns.setText(self.tr("Nothing needs attention."))
+        else:
+            self.concerns.setText("\n".join(f"• {text}" for text in concerns) or "—")
+
+    def _render_data_age(self) -> None:
+        when = self.context.data_age
+        text = age_text(when) if when is not None else self.tr("never")
+        if when is not None:
+            text += f" ({clock_text(when)})"
+        self._set("local_data", text)
