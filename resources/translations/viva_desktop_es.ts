@@ -2,34 +2,6 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="es_ES" sourcelanguage="en">
 <context>
-    <name></name>
-    <message>
-        <source>Tray</source>
-        <comment>Hide window</comment>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Tray</source>
-        <comment>Show window</comment>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Tray</source>
-        <comment>Mute notifications</comment>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Tray</source>
-        <comment>Quit</comment>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Tray</source>
-        <comment>Viva Desktop</comment>
-        <translation type="unfinished"></translation>
-    </message>
-</context>
-<context>
     <name>AppStatusBar</name>
     <message>
         <source>Server: {name}</source>
@@ -2209,6 +2181,29 @@
     <name>TaskProgressDialog</name>
     <message>
         <source>Cancelling…</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>Tray</name>
+    <message>
+        <source>Hide window</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Show window</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Mute notifications</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Quit</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Viva Desktop</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

@@ -7,10 +7,11 @@ from dataclasses import dataclass
 from typing import Any
 
 import httpx
+import pyotp
 import pytest
 
 from viva_desktop.sandbox import SandboxConfig, SandboxServer
-from viva_desktop.sandbox.seed import DEMO_PASSWORD
+from viva_desktop.sandbox.seed import DEMO_PASSWORD, TWO_FACTOR_EMAIL, TWO_FACTOR_SECRET
 
 
 @pytest.fixture
@@ -74,9 +75,14 @@ class Api:
         return self.request("DELETE", path, session, **kw)
 
     def login(self, email: str, password: str = DEMO_PASSWORD) -> Session:
+        """Log in; the seeded 2FA account answers the second step with its TOTP secret."""
         response = self.post("/auth/login", json={"email": email, "password": password})
         assert response.status_code == 201, response.text
         data = response.json()
+        if data.get("requires2FA") and email == TWO_FACTOR_EMAIL:
+            code = pyotp.TOTP(TWO_FACTOR_SECRET).now()
+            body = {"email": email, "password": password, "twoFactorToken": code}
+            data = self.post("/auth/login", json=body).json()
         return Session(data["access_token"], data["refresh_token"], data["user"])
 
     def register(

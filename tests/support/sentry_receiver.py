@@ -78,12 +78,15 @@ class SentryReceiver:
                 pass
 
         self._server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
+        self._thread = threading.Thread(target=self._serve, daemon=True)
 
     @property
     def dsn(self) -> str:
         host, port = self._server.server_address[:2]
         return f"http://{self.key}@{host}:{port}/{self.project_id}"
+
+    def _serve(self) -> None:
+        self._server.serve_forever(poll_interval=0.05)
 
     def start(self) -> SentryReceiver:
         self._thread.start()

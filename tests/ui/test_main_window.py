@@ -168,15 +168,15 @@ def test_window_geometry_and_page_are_restored(qtbot, context, extra_pages) -> N
     first = MainWindow(context)
     qtbot.addWidget(first)
     first.show()
-    first.resize(900, 640)
+    first.resize(700, 500)
     first.open_page("offers")
+    size = first.size()
     first.close()
     second = MainWindow(context)
     qtbot.addWidget(second)
     with qtbot.waitSignal(second.first_shown, timeout=5000):
         second.show()
-    assert second.size().width() == 900
-    assert second.size().height() == 640
+    assert second.size() == size
     assert second.current_key == "offers"
 
 
@@ -204,6 +204,7 @@ def test_unrefreshable_401_clears_the_session_and_reopens_the_login(
     assert window.status.user_label.text() == "Not signed in"
     assert context.error_presenter.open_dialogs() == []  # the login, not an error dialog
     # signing in again brings the window back to work
+    assert login.email.text() == ADMIN_EMAIL  # the expired session's account
     login.password.setText(DEMO_PASSWORD)
     with qtbot.waitSignal(login.signed_in, timeout=10_000):
         login.sign_in_button.click()

@@ -219,9 +219,6 @@ class _Checker:
         self.seen.add(name)
         return self.dto.get(name)
 
-    def given(self, name: str) -> bool:
-        return self.dto.get(name) is not None
-
     def missing(self, name: str, required: bool) -> None:
         if required and not self.partial:
             self.error(name, translate("Validation", "This field is required."))
@@ -294,7 +291,7 @@ class _Checker:
                     "Validation",
                     "The server cuts text at a '<' (up to the next '>'), so part of this text "
                     "will be lost. It would be saved as: “{stored}”",
-                ).format(stored=stored),
+                ).format(stored=_tail(stored)),
             )
         elif ">" in cleaned:
             self.warn(
@@ -611,6 +608,11 @@ class _Checker:
         if require_something and not self.cleaned and not self.errors:
             self.error(FORM, translate("Validation", "Nothing to change."))
         return ValidationResult(dict(self.cleaned), dict(self.errors), dict(self.warnings))
+
+
+def _tail(text: str, limit: int = 80) -> str:
+    """The end of a long preview: where the server cut is what the user needs to see."""
+    return text if len(text) <= limit else "…" + text[-(limit - 1) :]
 
 
 def _single_line(text: str) -> str:

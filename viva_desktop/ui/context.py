@@ -132,6 +132,7 @@ class AppContext(QObject):
         self._data_age: datetime | None = None
         self._outbox_count = 0
         self._expiry_reported = False
+        self._last_accounts: dict[str, str] = {}
         self._request_seen.connect(self._on_request, Qt.ConnectionType.QueuedConnection)
         self._session_event.connect(self._on_session_event, Qt.ConnectionType.QueuedConnection)
         self._age_timer = QTimer(self)
@@ -298,6 +299,11 @@ class AppContext(QObject):
             return self.sandbox.url
         return profile.url
 
+    def last_account(self, profile: ServerProfile) -> str | None:
+        """The account to suggest at the login: the last one used with `profile` in this
+        run, else the remembered one."""
+        return self._last_accounts.get(profile.name) or profile.account
+
     def remember_account(self, profile: ServerProfile, account: str) -> None:
         """Remember the e-mail (never the password) and make `profile` the active one."""
         profiles = []
@@ -344,6 +350,8 @@ class AppContext(QObject):
             return
         if event is SessionEvent.LOGGED_IN:
             self._expiry_reported = False
+            if info is not None:
+                self._last_accounts[info.profile] = info.account
             self._set_user(info)
         elif event is SessionEvent.LOGGED_OUT:
             self._set_user(None)

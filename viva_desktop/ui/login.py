@@ -282,7 +282,7 @@ class LoginDialog(QDialog):
     def _profile_selected(self) -> None:
         profile = self.selected_profile()
         if profile is not None:
-            account = profile.account or ""
+            account = self.context.last_account(profile) or ""
             if not account and profile.is_sandbox:
                 account = sandbox_demo_account()[0]
             self.email.setText(account)

@@ -49,14 +49,15 @@ class TrayIcon(QObject):
         self.retranslate()
 
     def retranslate(self) -> None:
-        tr = QCoreApplication.translate
         self.toggle_action.setText(
-            tr("Tray", "Hide window") if self._window.isVisible() else tr("Tray", "Show window")
+            QCoreApplication.translate("Tray", "Hide window")
+            if self._window.isVisible()
+            else QCoreApplication.translate("Tray", "Show window")
         )
-        self.mute_action.setText(tr("Tray", "Mute notifications"))
-        self.quit_action.setText(tr("Tray", "Quit"))
+        self.mute_action.setText(QCoreApplication.translate("Tray", "Mute notifications"))
+        self.quit_action.setText(QCoreApplication.translate("Tray", "Quit"))
         if self._tray is not None:
-            self._tray.setToolTip(tr("Tray", "Viva Desktop"))
+            self._tray.setToolTip(QCoreApplication.translate("Tray", "Viva Desktop"))
 
     def toggle_window(self) -> None:
         if self._window.isVisible() and not self._window.isMinimized():

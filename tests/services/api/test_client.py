@@ -12,10 +12,11 @@ import pytest
 from tests.services.api.conftest import ClientFactory, Recorder, login, wait_until
 from viva_desktop.sandbox import SandboxConfig, SandboxServer
 from viva_desktop.sandbox.seed import ADMIN_EMAIL, DEMO_PASSWORD
-from viva_desktop.services.api import Api, current_request_id
+from viva_desktop.services.api import Api, ApiClient, RateLimitState, current_request_id
 from viva_desktop.services.api.errors import (
     AuthExpired,
     Cancelled,
+    InvalidCredentials,
     NetworkUnreachable,
     RateLimited,
     RequestTimeout,
@@ -265,9 +266,9 @@ def test_429_without_headers_waits_sixty_seconds(
 
 
 def test_rate_limit_headers_are_parsed(
-    readonly_sandbox: SandboxServer, make_client: ClientFactory, recorder: Recorder
+    sandbox: SandboxServer, make_client: ClientFactory, recorder: Recorder
 ) -> None:
-    client = make_client(readonly_sandbox.url)
+    client = make_client(sandbox.url)
     assert client.rate_limit is None
     client.get("/health", authenticated=False)
     first = client.rate_limit
@@ -277,13 +278,28 @@ def test_rate_limit_headers_are_parsed(
     assert second is not None
     assert first.default is not None
     assert first.strict is not None
-    assert first.default.limit == 100
-    assert first.default.reset_seconds == 60.0
-    assert first.strict.limit == 10
-    assert first.strict.reset_seconds == 60.0
+    assert (first.default.limit, first.default.remaining, first.default.reset_seconds) == (
+        100,
+        99,
+        60.0,
+    )
+    assert (first.strict.limit, first.strict.remaining, first.strict.reset_seconds) == (10, 9, 60.0)
     assert first.path == "/health"
-    assert second.strict.remaining == max(0, first.strict.remaining - 1)
+    assert second.remaining == 8  # the strict budget is the one that runs out first
+    assert not second.exhausted
     assert recorder.events[-1].rate_limit == second
+    login_limits = _login_budget(client)
+    assert login_limits.default is not None
+    assert login_limits.default.limit == 5
+    assert login_limits.default.reset_seconds == 900.0  # milliseconds on the wire
+    assert login_limits.path == "/auth/login"
+
+
+def _login_budget(client: ApiClient) -> RateLimitState:
+    with pytest.raises(InvalidCredentials):
+        client.post("/auth/login", json={"email": "x@example.org", "password": "x"})
+    assert client.rate_limit is not None
+    return client.rate_limit
 
 
 def test_request_ids_are_set_for_logs_and_listeners(

@@ -587,3 +587,10 @@ def test_validators_never_raise_and_send_only_json(validator: Any, dto: dict[str
     for message in (*result.errors.values(), *result.warnings.values()):
         assert isinstance(message, str)
         assert message
+
+
+def test_long_truncation_previews_show_where_the_text_is_cut() -> None:
+    result = validate_social_post({"content": "a" * 300 + " < 5"})
+    warning = result.warnings["content"]
+    assert len(warning) < 400
+    assert "…" + "a" * 78 + " ”" in warning

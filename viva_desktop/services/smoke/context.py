@@ -78,7 +78,6 @@ def errored(evidence: str, advice: str = "") -> Verdict:
 class Account:
     email: str
     password: str = field(repr=False)
-    registered: bool = False
 
 
 class Context:
@@ -99,7 +98,6 @@ class Context:
         self.not_found_body: object = None
         self.not_found_path: str | None = None
         self.post_id: str | None = None
-        self.post_deleted = False
         self.feed_posts: list[Mapping[str, Any]] = []
         self.owned_posts: set[str] = set()
 

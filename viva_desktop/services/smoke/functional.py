@@ -146,7 +146,6 @@ def check_register(ctx: Context) -> Verdict:
             evidence + translate("Smoke", ", but `user.email` differs from the one sent"),
             translate("Smoke", "The server changed the e-mail address on registration."),
         )
-    account.registered = True
     ctx.account = account
     return passed(
         evidence
@@ -533,7 +532,6 @@ def check_post_delete(ctx: Context) -> Verdict:
     if limited := rate_limited(response):
         return limited
     if response.is_success:
-        ctx.post_deleted = True
         return passed(evidence + translate("Smoke", ", the smoke post is gone"))
     return failed(
         evidence + message_of(body_of(response)),

@@ -99,34 +99,63 @@ def filter_clauses(spec: EntitySpec, filters: Filters | None) -> list[sa.ColumnE
     return clauses
 
 
-def search_clause(
-    spec: EntitySpec, search: str | None, dialect: str
-) -> sa.ColumnElement[bool] | None:
-    """The local full-text condition for `search` (None when the box is empty)."""
+# Up to this many full-text hits, SQLite fetches the hits by rowid and sorts them; above it,
+# it walks the sort index and keeps the rows that are hits (stopping at the page's end).
+ROWID_PLAN_MAX_HITS = 4_000
+
+
+def fts_hits(conn: sa.Connection, spec: EntitySpec, terms: list[str]) -> int:
+    """How many rows (of every profile) match on SQLite: cheap, it reads only the index."""
+    fts = sa.table(f"{spec.table.name}_fts", sa.column("rowid", sa.Integer))
+    match = sa.literal_column(fts.name).op("MATCH")(fts5_query(terms))
+    return int(conn.execute(sa.select(sa.func.count()).select_from(fts).where(match)).scalar_one())
+
+
+def where(
+    spec: EntitySpec,
+    conn: sa.Connection,
+    profile: str,
+    search: str | None,
+    filters: Filters | None,
+) -> list[sa.ColumnElement[bool]]:
+    """The WHERE clauses of a view's selection, with the full-text plan chosen for the data."""
+    table = spec.table
+    clauses = filter_clauses(spec, filters)
     if not search or not search.strip():
-        return None
+        return [table.c.profile == profile, *clauses]
     if not spec.searchable:
         raise ValueError(f"{spec.name} has no full-text search")
     terms = query_terms(search)
     if not terms:
-        return sa.false()
+        return [sa.false()]
+    if conn.dialect.name != "sqlite":
+        vector = sa.literal_column(f"{table.name}.search_vector")
+        query = sa.func.to_tsquery(sa.literal_column("'simple'"), tsquery(terms))
+        return [table.c.profile == profile, vector.op("@@")(query), *clauses]
+    fts = sa.table(f"{table.name}_fts", sa.column("rowid", sa.Integer))
+    match = sa.literal_column(fts.name).op("MATCH")(fts5_query(terms))
+    hits = table.c.pk.in_(sa.select(fts.c.rowid).where(match))
+    if fts_hits(conn, spec, terms) <= ROWID_PLAN_MAX_HITS:
+        # Hide the (profile, ...) indexes from the planner so it looks the few hits up by rowid.
+        return [sa.func.coalesce(table.c.profile, "") == profile, hits, *clauses]
+    return [table.c.profile == profile, hits, *clauses]
+
+
+def single_profile_search_count(
+    conn: sa.Connection, spec: EntitySpec, profile: str, search: str
+) -> int | None:
+    """On SQLite, the hit count straight from the full-text index when `profile` is the only
+    one in the table (the usual case); None when that shortcut does not apply."""
+    if conn.dialect.name != "sqlite":
+        return None
     table = spec.table
-    if dialect == "sqlite":
-        fts = sa.table(f"{table.name}_fts", sa.column("rowid", sa.Integer))
-        match = sa.literal_column(fts.name).op("MATCH")(fts5_query(terms))
-        return table.c.pk.in_(sa.select(fts.c.rowid).where(match))
-    vector = sa.literal_column(f"{table.name}.search_vector")
-    return vector.op("@@")(sa.func.to_tsquery(sa.literal_column("'simple'"), tsquery(terms)))
-
-
-def where(
-    spec: EntitySpec, dialect: str, profile: str, search: str | None, filters: Filters | None
-) -> list[sa.ColumnElement[bool]]:
-    clauses = [spec.table.c.profile == profile, *filter_clauses(spec, filters)]
-    found = search_clause(spec, search, dialect)
-    if found is not None:
-        clauses.append(found)
-    return clauses
+    low, high = conn.execute(
+        sa.select(sa.func.min(table.c.profile), sa.func.max(table.c.profile))
+    ).one()
+    terms = query_terms(search)
+    if low != profile or high != profile or not terms:
+        return None
+    return fts_hits(conn, spec, terms)
 
 
 def order_by(spec: EntitySpec, sort: Sort | None) -> list[sa.ColumnElement[Any]]:
@@ -147,7 +176,7 @@ def row_columns(spec: EntitySpec) -> list[sa.ColumnElement[Any]]:
 
 def select_rows(
     spec: EntitySpec,
-    dialect: str,
+    conn: sa.Connection,
     *,
     profile: str,
     search: str | None = None,
@@ -156,7 +185,7 @@ def select_rows(
     offset: int = 0,
     limit: int | None = 200,
 ) -> sa.Select[Any]:
-    stmt = sa.select(*row_columns(spec)).where(*where(spec, dialect, profile, search, filters))
+    stmt = sa.select(*row_columns(spec)).where(*where(spec, conn, profile, search, filters))
     stmt = stmt.order_by(*order_by(spec, sort))
     if offset:
         stmt = stmt.offset(max(0, int(offset)))
@@ -177,22 +206,27 @@ def to_row(spec: EntitySpec, profile: str, result: Any) -> Row:
 
 def count_rows(
     spec: EntitySpec,
-    dialect: str,
+    conn: sa.Connection,
     *,
     profile: str,
     search: str | None = None,
     filters: Filters | None = None,
-) -> sa.Select[Any]:
-    return (
+) -> int:
+    if search and not filters and spec.searchable:
+        shortcut = single_profile_search_count(conn, spec, profile, search)
+        if shortcut is not None:
+            return shortcut
+    stmt = (
         sa.select(sa.func.count())
         .select_from(spec.table)
-        .where(*where(spec, dialect, profile, search, filters))
+        .where(*where(spec, conn, profile, search, filters))
     )
+    return int(conn.execute(stmt).scalar_one())
 
 
 def facet_rows(
     spec: EntitySpec,
-    dialect: str,
+    conn: sa.Connection,
     column: str,
     *,
     profile: str,
@@ -204,7 +238,7 @@ def facet_rows(
     total = sa.func.count().label("n")
     return (
         sa.select(target, total)
-        .where(*where(spec, dialect, profile, search, filters))
+        .where(*where(spec, conn, profile, search, filters))
         .group_by(target)
         .order_by(total.desc(), target.asc())
         .limit(limit)
@@ -213,7 +247,7 @@ def facet_rows(
 
 def range_of(
     spec: EntitySpec,
-    dialect: str,
+    conn: sa.Connection,
     column: str,
     *,
     profile: str,
@@ -222,5 +256,5 @@ def range_of(
 ) -> sa.Select[Any]:
     target = _column(spec, column)
     return sa.select(sa.func.min(target), sa.func.max(target)).where(
-        *where(spec, dialect, profile, search, filters)
+        *where(spec, conn, profile, search, filters)
     )

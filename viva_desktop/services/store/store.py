@@ -136,18 +136,19 @@ class Store:
         offset: int = 0,
         limit: int = 200,
     ) -> list[Row]:
+        """One page of the selection, for a lazy table model."""
         spec = spec_for(entity)
-        stmt = select_rows(
-            spec,
-            self.backend,
-            profile=profile,
-            search=search,
-            filters=filters,
-            sort=sort,
-            offset=offset,
-            limit=limit,
-        )
         with self.read() as conn:
+            stmt = select_rows(
+                spec,
+                conn,
+                profile=profile,
+                search=search,
+                filters=filters,
+                sort=sort,
+                offset=offset,
+                limit=limit,
+            )
             return to_rows(spec, profile, conn.execute(stmt))
 
     def count(
@@ -158,11 +159,10 @@ class Store:
         search: str | None = None,
         filters: Filters | None = None,
     ) -> int:
-        stmt = count_rows(
-            spec_for(entity), self.backend, profile=profile, search=search, filters=filters
-        )
         with self.read() as conn:
-            return int(conn.execute(stmt).scalar_one())
+            return count_rows(
+                spec_for(entity), conn, profile=profile, search=search, filters=filters
+            )
 
     def facets(
         self,
@@ -175,16 +175,16 @@ class Store:
         limit: int = 500,
     ) -> list[tuple[Any, int]]:
         """Distinct values of `column` with their counts, most frequent first."""
-        stmt = facet_rows(
-            spec_for(entity),
-            self.backend,
-            column,
-            profile=profile,
-            search=search,
-            filters=filters,
-            limit=limit,
-        )
         with self.read() as conn:
+            stmt = facet_rows(
+                spec_for(entity),
+                conn,
+                column,
+                profile=profile,
+                search=search,
+                filters=filters,
+                limit=limit,
+            )
             return [(value, int(n)) for value, n in conn.execute(stmt)]
 
     def date_range(
@@ -197,17 +197,17 @@ class Store:
         filters: Filters | None = None,
     ) -> tuple[Any, Any]:
         """(min, max) of a date (or number) column over the selection."""
-        stmt = range_of(
-            spec_for(entity), self.backend, column, profile=profile, search=search, filters=filters
-        )
         with self.read() as conn:
+            stmt = range_of(
+                spec_for(entity), conn, column, profile=profile, search=search, filters=filters
+            )
             low, high = conn.execute(stmt).one()
         return low, high
 
     def get(self, entity: str, profile: str, record_id: str) -> Row | None:
         spec = spec_for(entity)
-        stmt = select_rows(spec, self.backend, profile=profile, filters={"id": record_id}, limit=1)
         with self.read() as conn:
+            stmt = select_rows(spec, conn, profile=profile, filters={"id": record_id}, limit=1)
             found = conn.execute(stmt).first()
         return to_row(spec, profile, found) if found else None
 
@@ -251,18 +251,18 @@ class Store:
         for name in chosen:
             if name not in spec.columns:
                 raise ValueError(f"{entity} has no column {name!r}")
-        stmt = select_rows(
-            spec,
-            self.backend,
-            profile=profile,
-            search=search,
-            filters=filters,
-            sort=sort,
-            limit=None,
-        )
 
         def run(stream: IO[str]) -> int:
-            with self.engine.connect() as conn, conn.begin():
+            with self.read() as conn:
+                stmt = select_rows(
+                    spec,
+                    conn,
+                    profile=profile,
+                    search=search,
+                    filters=filters,
+                    sort=sort,
+                    limit=None,
+                )
                 result = conn.execution_options(yield_per=BATCH).execute(stmt)
                 rows = (to_row(spec, profile, r) for r in result)
                 if kind is ExportFormat.CSV:

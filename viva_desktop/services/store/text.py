@@ -49,9 +49,7 @@ def _flatten(value: Any) -> Iterable[str]:
     elif kind is list or kind is tuple:
         for item in value:
             yield from _flatten(item)
-    elif kind is int or kind is float:
-        yield str(value)
-    elif isinstance(value, str):
+    elif kind is int or kind is float or isinstance(value, str):
         yield str(value)
 
 
