@@ -12,3 +12,6 @@ lint:
 
 format:
 	scripts/bootstrap.sh test && .venv/bin/ruff format . && .venv/bin/ruff check --fix .
+
+translations:   ## regenerate resources/translations/*.ts from the code and compile the .qm files
+	scripts/bootstrap.sh test && scripts/translations.sh

@@ -5,385 +5,871 @@
     <name>AppStatusBar</name>
     <message>
         <source>Server: {name}</source>
-        <translation type="unfinished"></translation>
+        <translation>Servidor: {name}</translation>
     </message>
     <message>
         <source>No server</source>
-        <translation type="unfinished"></translation>
+        <translation>Sin servidor</translation>
     </message>
     <message>
         <source>Not signed in</source>
-        <translation type="unfinished"></translation>
+        <translation>Sin sesión iniciada</translation>
     </message>
     <message>
         <source>no role</source>
-        <translation type="unfinished"></translation>
+        <translation>sin rol</translation>
     </message>
     <message>
         <source>{user} ({role})</source>
-        <translation type="unfinished"></translation>
+        <translation>{user} ({role})</translation>
     </message>
     <message>
         <source>Signed in as {user}</source>
-        <translation type="unfinished"></translation>
+        <translation>Sesión iniciada como {user}</translation>
     </message>
     <message>
         <source>The sign-in is kept in memory only.</source>
-        <translation type="unfinished"></translation>
+        <translation>La sesión solo se guarda en memoria.</translation>
     </message>
     <message>
         <source>Offline (local data)</source>
-        <translation type="unfinished"></translation>
+        <translation>Sin conexión (datos locales)</translation>
     </message>
     <message>
         <source>Connecting…</source>
-        <translation type="unfinished"></translation>
+        <translation>Conectando…</translation>
     </message>
     <message>
         <source>Online</source>
-        <translation type="unfinished"></translation>
+        <translation>En línea</translation>
     </message>
     <message>
         <source>Offline</source>
-        <translation type="unfinished"></translation>
+        <translation>Sin conexión</translation>
     </message>
     <message>
         <source>Data: not synced yet</source>
-        <translation type="unfinished"></translation>
+        <translation>Datos: aún sin sincronizar</translation>
     </message>
     <message>
         <source>Data: {age}</source>
-        <translation type="unfinished"></translation>
+        <translation>Datos: {age}</translation>
     </message>
     <message>
         <source>Requests left: {remaining}/{limit}</source>
-        <translation type="unfinished"></translation>
+        <translation>Peticiones restantes: {remaining}/{limit}</translation>
     </message>
     <message>
         <source>Allowance the server reported for {path}</source>
-        <translation type="unfinished"></translation>
+        <translation>Margen que el servidor indicó para {path}</translation>
     </message>
     <message numerus="yes">
         <source>%n change(s) waiting to be sent</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%n cambio pendiente de enviar</numerusform>
+            <numerusform>%n cambios pendientes de enviar</numerusform>
         </translation>
+    </message>
+</context>
+<context>
+    <name>Columns</name>
+    <message>
+        <source>Name</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Slug</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Type</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Visibility</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Location</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Members</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Offers</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Events</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Created</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Updated</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>E-mail</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Role</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Community</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Credits</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Level</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Synced</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Title</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Category</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Owner</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Price (€)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Price (credits)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Starts</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Ends</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Organizer</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Address</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Capacity</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Attendees</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Content</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Author</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Comments</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Edited</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Date</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Amount</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Balance</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Description</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reference</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Expires</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Content type</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Deadline</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reported by</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Decision</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reported</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Content id</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
     <name>Config</name>
     <message>
         <source>A profile needs a name.</source>
-        <translation type="unfinished"></translation>
+        <translation>Un perfil necesita un nombre.</translation>
     </message>
     <message>
         <source>This is not a valid URL.</source>
-        <translation type="unfinished"></translation>
+        <translation>No es una URL válida.</translation>
     </message>
     <message>
         <source>Use an http:// or https:// address with a host name.</source>
-        <translation type="unfinished"></translation>
+        <translation>Usa una dirección http:// o https:// con nombre de host.</translation>
     </message>
     <message>
         <source>Use a database URL such as sqlite:///path/to/store.sqlite3.</source>
-        <translation type="unfinished"></translation>
+        <translation>Usa una URL de base de datos como sqlite:///ruta/al/almacen.sqlite3.</translation>
     </message>
     <message>
         <source>Only SQLite (sqlite:///...) and PostgreSQL (postgresql+psycopg://...) stores are supported.</source>
-        <translation type="unfinished"></translation>
+        <translation>Solo se admiten almacenes SQLite (sqlite:///...) y PostgreSQL (postgresql+psycopg://...).</translation>
     </message>
     <message>
         <source>The configuration file cannot be read: {reason}</source>
-        <translation type="unfinished"></translation>
+        <translation>No se puede leer el archivo de configuración: {reason}</translation>
     </message>
     <message>
         <source>The application uses the default settings until it can.</source>
-        <translation type="unfinished"></translation>
+        <translation>La aplicación usará la configuración predeterminada mientras tanto.</translation>
     </message>
     <message>
         <source>The configuration file is not valid TOML at line {line}: {reason}.</source>
-        <translation type="unfinished"></translation>
+        <translation>El archivo de configuración no es TOML válido en la línea {line}: {reason}.</translation>
     </message>
     <message>
         <source>The application started with the default settings. Fix the line, or save the settings again to replace the file (the broken one is kept as a backup).</source>
-        <translation type="unfinished"></translation>
+        <translation>La aplicación ha arrancado con la configuración predeterminada. Corrige la línea o vuelve a guardar la configuración para sustituir el archivo (el dañado se conserva como copia).</translation>
     </message>
     <message>
         <source>This environment variable is not valid JSON.</source>
-        <translation type="unfinished"></translation>
+        <translation>Esta variable de entorno no es JSON válido.</translation>
     </message>
     <message>
         <source>It is ignored; the next setting below it applies.</source>
-        <translation type="unfinished"></translation>
+        <translation>Se ignora; se aplica el siguiente valor por debajo.</translation>
     </message>
     <message>
         <source>environment variable</source>
-        <translation type="unfinished"></translation>
+        <translation>variable de entorno</translation>
     </message>
     <message>
         <source>command line</source>
-        <translation type="unfinished"></translation>
+        <translation>línea de órdenes</translation>
     </message>
     <message>
         <source>configuration file</source>
-        <translation type="unfinished"></translation>
+        <translation>archivo de configuración</translation>
     </message>
     <message>
         <source>The settings could not be read; the defaults are used.</source>
-        <translation type="unfinished"></translation>
+        <translation>No se pudo leer la configuración; se usan los valores predeterminados.</translation>
     </message>
     <message>
         <source>Unknown setting in the {origin}; it is ignored.</source>
-        <translation type="unfinished"></translation>
+        <translation>Ajuste desconocido en {origin}; se ignora.</translation>
     </message>
     <message>
         <source>Invalid value in the {origin}: {reason}</source>
-        <translation type="unfinished"></translation>
+        <translation>Valor no válido en {origin}: {reason}</translation>
     </message>
     <message>
         <source>It is ignored until it is fixed.</source>
-        <translation type="unfinished"></translation>
+        <translation>Se ignora hasta que se corrija.</translation>
     </message>
     <message>
         <source>No server profile is configured.</source>
-        <translation type="unfinished"></translation>
+        <translation>No hay ningún perfil de servidor configurado.</translation>
     </message>
     <message>
         <source>Add a profile with the server&apos;s address, or use the sandbox.</source>
-        <translation type="unfinished"></translation>
+        <translation>Añade un perfil con la dirección del servidor o usa el sandbox.</translation>
     </message>
     <message>
         <source>Two profiles are called “{name}”.</source>
-        <translation type="unfinished"></translation>
+        <translation>Hay dos perfiles llamados «{name}».</translation>
     </message>
     <message>
         <source>Give every profile its own name.</source>
-        <translation type="unfinished"></translation>
+        <translation>Da a cada perfil un nombre distinto.</translation>
     </message>
     <message>
         <source>sandbox:// addresses are only for the built-in sandbox.</source>
-        <translation type="unfinished"></translation>
+        <translation>Las direcciones sandbox:// son solo para el sandbox integrado.</translation>
     </message>
     <message>
         <source>“{name}” uses plain http:// to another machine: passwords and tokens travel unencrypted.</source>
-        <translation type="unfinished"></translation>
+        <translation>«{name}» usa http:// sin cifrar hacia otra máquina: las contraseñas y los tokens viajan sin cifrar.</translation>
     </message>
     <message>
         <source>Use https:// for any server that is not on this computer.</source>
-        <translation type="unfinished"></translation>
+        <translation>Usa https:// para cualquier servidor que no esté en este ordenador.</translation>
     </message>
     <message>
         <source>Certificate checks are off for “{name}”: anyone on the network could impersonate the server.</source>
-        <translation type="unfinished"></translation>
+        <translation>La comprobación de certificados está desactivada para «{name}»: cualquiera en la red podría hacerse pasar por el servidor.</translation>
     </message>
     <message>
         <source>Turn verification back on and point the CA bundle at the server&apos;s certificate authority instead.</source>
-        <translation type="unfinished"></translation>
+        <translation>Vuelve a activar la verificación e indica en su lugar los certificados de la autoridad que firmó el del servidor.</translation>
     </message>
     <message>
         <source>The CA bundle {path} does not exist.</source>
-        <translation type="unfinished"></translation>
+        <translation>El archivo de certificados de CA {path} no existe.</translation>
     </message>
     <message>
         <source>A timeout under 10 s is short: token refresh and logout get slower as the server&apos;s token table grows.</source>
-        <translation type="unfinished"></translation>
+        <translation>Un tiempo de espera de menos de 10 s es corto: renovar los tokens y cerrar sesión se vuelven más lentos a medida que crece la tabla de tokens del servidor.</translation>
     </message>
     <message>
         <source>The active profile “{name}” does not exist.</source>
-        <translation type="unfinished"></translation>
+        <translation>El perfil activo «{name}» no existe.</translation>
     </message>
     <message>
         <source>The store&apos;s folder {path} is not writable.</source>
-        <translation type="unfinished"></translation>
+        <translation>No se puede escribir en la carpeta del almacén {path}.</translation>
     </message>
     <message>
         <source>The store URL contains a password ({url}); it is not saved in the configuration file.</source>
-        <translation type="unfinished"></translation>
+        <translation>La URL del almacén contiene una contraseña ({url}); no se guarda en el archivo de configuración.</translation>
     </message>
     <message>
         <source>Keep the password in a libpq password file (~/.pgpass, or the file named by PGPASSFILE) and leave it out of the URL.</source>
-        <translation type="unfinished"></translation>
+        <translation>Guarda la contraseña en un archivo de contraseñas de libpq (~/.pgpass, o el que indique PGPASSFILE) y quítala de la URL.</translation>
     </message>
     <message>
         <source>The PostgreSQL URL names no host; a local socket will be used.</source>
-        <translation type="unfinished"></translation>
+        <translation>La URL de PostgreSQL no indica ningún host; se usará un socket local.</translation>
     </message>
     <message>
         <source>The PostgreSQL URL names no database.</source>
-        <translation type="unfinished"></translation>
+        <translation>La URL de PostgreSQL no indica ninguna base de datos.</translation>
     </message>
     <message>
         <source>Error reporting (Sentry) is off.</source>
-        <translation type="unfinished"></translation>
+        <translation>El envío de informes de errores (Sentry) está desactivado.</translation>
     </message>
     <message>
         <source>The Sentry DSN is not valid; expected https://&lt;key&gt;@&lt;host&gt;/&lt;project-id&gt;.</source>
-        <translation type="unfinished"></translation>
+        <translation>El DSN de Sentry no es válido; se esperaba https://&lt;clave&gt;@&lt;host&gt;/&lt;id-del-proyecto&gt;.</translation>
     </message>
     <message>
         <source>Error reports would travel unencrypted (http://).</source>
-        <translation type="unfinished"></translation>
+        <translation>Los informes de errores viajarían sin cifrar (http://).</translation>
     </message>
     <message>
         <source>The sample rate is 0: no error report will be sent.</source>
-        <translation type="unfinished"></translation>
+        <translation>La tasa de muestreo es 0: no se enviará ningún informe de errores.</translation>
     </message>
     <message>
         <source>Error reports include the signed-in user&apos;s e-mail address.</source>
-        <translation type="unfinished"></translation>
+        <translation>Los informes de errores incluyen el correo electrónico de la persona que ha iniciado sesión.</translation>
     </message>
     <message>
         <source>Polling every {seconds} s uses up the server&apos;s limit of {limit} health requests per minute.</source>
-        <translation type="unfinished"></translation>
+        <translation>Consultar cada {seconds} s agota el límite del servidor de {limit} peticiones de estado por minuto.</translation>
     </message>
     <message>
         <source>Poll every {seconds} s or more.</source>
-        <translation type="unfinished"></translation>
+        <translation>Consulta cada {seconds} s o más.</translation>
     </message>
 </context>
 <context>
     <name>CorruptionNotice</name>
     <message>
         <source>Local data store</source>
-        <translation type="unfinished"></translation>
+        <translation>Almacén de datos local</translation>
     </message>
     <message>
         <source>The local data file was damaged</source>
-        <translation type="unfinished"></translation>
+        <translation>El archivo de datos local estaba dañado</translation>
     </message>
     <message>
         <source>Viva Desktop found that its data file could not be read safely ({reason}). It moved the file aside to {path} and started with an empty store. Nothing on the server is affected: synchronise again to download the data.</source>
-        <translation type="unfinished"></translation>
+        <translation>Viva Desktop detectó que su archivo de datos no se podía leer con seguridad ({reason}). Lo ha apartado a {path} y ha empezado con un almacén vacío. Nada del servidor se ve afectado: vuelve a sincronizar para descargar los datos.</translation>
     </message>
     <message>
         <source>Synchronise after signing in</source>
-        <translation type="unfinished"></translation>
+        <translation>Sincronizar al iniciar sesión</translation>
     </message>
     <message>
         <source>Later</source>
-        <translation type="unfinished"></translation>
+        <translation>Más tarde</translation>
     </message>
 </context>
 <context>
     <name>DashboardPage</name>
     <message>
         <source>Dashboard</source>
-        <translation type="unfinished"></translation>
+        <translation>Panel</translation>
     </message>
     <message>
         <source>Offline: you are reviewing the local copy of the data. Connect to a server to see its health.</source>
-        <translation type="unfinished"></translation>
+        <translation>Sin conexión: estás revisando la copia local de los datos. Conéctate a un servidor para ver su estado.</translation>
     </message>
     <message>
         <source>Connect…</source>
-        <translation type="unfinished"></translation>
+        <translation>Conectar…</translation>
     </message>
     <message>
         <source>Check now</source>
-        <translation type="unfinished"></translation>
+        <translation>Comprobar ahora</translation>
     </message>
     <message>
         <source>Poll the server&apos;s health now (F5)</source>
-        <translation type="unfinished"></translation>
+        <translation>Consultar ahora el estado del servidor (F5)</translation>
     </message>
     <message>
         <source>Server version</source>
-        <translation type="unfinished"></translation>
+        <translation>Versión del servidor</translation>
     </message>
     <message>
         <source>Environment</source>
-        <translation type="unfinished"></translation>
+        <translation>Entorno</translation>
     </message>
     <message>
         <source>Uptime</source>
-        <translation type="unfinished"></translation>
+        <translation>Tiempo en marcha</translation>
     </message>
     <message>
         <source>Response time</source>
-        <translation type="unfinished"></translation>
+        <translation>Tiempo de respuesta</translation>
     </message>
     <message>
         <source>Database</source>
-        <translation type="unfinished"></translation>
+        <translation>Base de datos</translation>
     </message>
     <message>
         <source>Memory (heap)</source>
-        <translation type="unfinished"></translation>
+        <translation>Memoria (heap)</translation>
     </message>
     <message>
         <source>Load (1 min)</source>
-        <translation type="unfinished"></translation>
+        <translation>Carga (1 min)</translation>
     </message>
     <message>
         <source>Local data synced</source>
-        <translation type="unfinished"></translation>
+        <translation>Datos locales sincronizados</translation>
     </message>
     <message>
         <source>Attention</source>
-        <translation type="unfinished"></translation>
+        <translation>Atención</translation>
     </message>
     <message>
         <source>Checking…</source>
-        <translation type="unfinished"></translation>
+        <translation>Comprobando…</translation>
     </message>
     <message>
         <source>No server</source>
-        <translation type="unfinished"></translation>
+        <translation>Sin servidor</translation>
     </message>
     <message>
         <source>Not checked</source>
-        <translation type="unfinished"></translation>
+        <translation>Sin comprobar</translation>
     </message>
     <message>
         <source>Checked at {time}</source>
-        <translation type="unfinished"></translation>
+        <translation>Comprobado a las {time}</translation>
     </message>
     <message>
         <source>No health sample yet.</source>
-        <translation type="unfinished"></translation>
+        <translation>Todavía no hay ninguna medición del estado.</translation>
     </message>
     <message>
         <source>{used} of {total} MB</source>
-        <translation type="unfinished"></translation>
+        <translation>{used} de {total} MB</translation>
     </message>
     <message>
         <source>Nothing needs attention.</source>
-        <translation type="unfinished"></translation>
+        <translation>Nada requiere atención.</translation>
     </message>
     <message>
         <source>never</source>
-        <translation type="unfinished"></translation>
+        <translation>nunca</translation>
     </message>
 </context>
 <context>
     <name>DbMonitor</name>
     <message>
         <source>Cannot reach the database server {target} (tried {attempts} times). Check the host and port, and that the server accepts connections from this computer.</source>
-        <translation type="unfinished"></translation>
+        <translation>No se puede llegar al servidor de base de datos {target} (se intentó {attempts} veces). Comprueba el host y el puerto, y que el servidor acepta conexiones desde este ordenador.</translation>
     </message>
     <message>
         <source>The database server {target} refused the user name or password. Check the credentials of the read-only monitoring account.</source>
-        <translation type="unfinished"></translation>
+        <translation>El servidor de base de datos {target} ha rechazado el usuario o la contraseña. Revisa las credenciales de la cuenta de supervisión de solo lectura.</translation>
     </message>
     <message>
         <source>The monitoring account lacks a permission on {target}. Grant it CONNECT on the database and the pg_monitor role.</source>
-        <translation type="unfinished"></translation>
+        <translation>A la cuenta de supervisión le falta un permiso en {target}. Concédele CONNECT sobre la base de datos y el rol pg_monitor.</translation>
     </message>
     <message>
         <source>The database {target} did not answer a statistics query within the time limit; it may be overloaded.</source>
-        <translation type="unfinished"></translation>
+        <translation>La base de datos {target} no ha respondido a tiempo a una consulta de estadísticas; puede que esté sobrecargada.</translation>
     </message>
     <message>
         <source>A statistics query failed on {target}.</source>
-        <translation type="unfinished"></translation>
+        <translation>Ha fallado una consulta de estadísticas en {target}.</translation>
     </message>
     <message>
         <source>(invalid connection string)</source>
-        <translation type="unfinished"></translation>
+        <translation>(cadena de conexión no válida)</translation>
     </message>
     <message>
         <source>The database {target} does not exist.</source>
+        <translation>La base de datos {target} no existe.</translation>
+    </message>
+</context>
+<context>
+    <name>Enums</name>
+    <message>
+        <source>Neighbourhood</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Village</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Town</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>County</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Region</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Custom</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Private</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Public</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Open</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Federated</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Citizen</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Merchant</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Administrator</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Moderator</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Public entity</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Product</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Service</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Time bank</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Group buy</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Event</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Active</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Paused</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Completed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Expired</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cancelled</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Workshop</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Clean-up</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Market</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Social</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Repair café</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Community meal</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Skill share</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Virtual</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>In person</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Hybrid</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Story</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Need</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Offer</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Thanks</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Achievement</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Milestone</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Tip</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Neighbours</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Friends</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Post</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Comment</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Message</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Review</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Community</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Voting</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Decided</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Keep</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Remove</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Warn</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Pending</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Approved</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Rejected</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Distributed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Admin grant</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Admin deduction</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Community help</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Event attendance</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Purchase</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Time bank hour</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Local purchase</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Referral</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Eco action</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Daily seed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Supporting a post</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Offer created</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Expiration</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Discount</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Event access</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Adjustment</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>System reward</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -391,2144 +877,2146 @@
     <name>EnvAudit</name>
     <message>
         <source>Line {line} is not a KEY=value assignment; the server ignores it.</source>
-        <translation type="unfinished"></translation>
+        <translation>La línea {line} no es una asignación CLAVE=valor; el servidor la ignora.</translation>
     </message>
     <message>
         <source>The quote opened on line {line} for {key} is never closed.</source>
-        <translation type="unfinished"></translation>
+        <translation>La comilla abierta en la línea {line} para {key} no se cierra nunca.</translation>
     </message>
     <message>
         <source>Text after the closing quote of {key} (line {line}) is ignored.</source>
-        <translation type="unfinished"></translation>
+        <translation>El texto que sigue a la comilla de cierre de {key} (línea {line}) se ignora.</translation>
     </message>
     <message>
         <source>The value of {key} (line {line}) contains &apos;#&apos;: the server reads only the part before it. Put the value in quotes.</source>
-        <translation type="unfinished"></translation>
+        <translation>El valor de {key} (línea {line}) contiene &apos;#&apos;: el servidor solo lee lo que va antes. Pon el valor entre comillas.</translation>
     </message>
     <message>
         <source>{key} is set {count} times (lines {lines}); the last one wins.</source>
-        <translation type="unfinished"></translation>
+        <translation>{key} se define {count} veces (líneas {lines}); vale la última.</translation>
     </message>
     <message>
         <source>Set DATABASE_URL=postgresql://user:password@host:5432/database.</source>
-        <translation type="unfinished"></translation>
+        <translation>Define DATABASE_URL=postgresql://usuario:contraseña@host:5432/basededatos.</translation>
     </message>
     <message>
         <source>Set a random secret of at least 32 characters, e.g. the output of `openssl rand -base64 48`.</source>
-        <translation type="unfinished"></translation>
+        <translation>Define un secreto aleatorio de al menos 32 caracteres, por ejemplo la salida de `openssl rand -base64 48`.</translation>
     </message>
     <message>
         <source>Set NODE_ENV=production on any server other people can reach.</source>
-        <translation type="unfinished"></translation>
+        <translation>Define NODE_ENV=production en cualquier servidor al que pueda acceder otra gente.</translation>
     </message>
     <message>
         <source>Missing required environment variable: {key}</source>
-        <translation type="unfinished"></translation>
+        <translation>Falta una variable de entorno obligatoria: {key}</translation>
     </message>
     <message>
         <source>(the line is there, but the value is empty)</source>
-        <translation type="unfinished"></translation>
+        <translation>(la línea existe, pero el valor está vacío)</translation>
     </message>
     <message>
         <source>The server refuses to start without it, in every environment.</source>
-        <translation type="unfinished"></translation>
+        <translation>El servidor se niega a arrancar sin ella, en cualquier entorno.</translation>
     </message>
     <message>
         <source>Without it the server runs in development mode: stack traces in every error and public API documentation.</source>
-        <translation type="unfinished"></translation>
+        <translation>Sin ella, el servidor funciona en modo de desarrollo: trazas de pila en cada error y documentación pública de la API.</translation>
     </message>
     <message>
         <source>DATABASE_URL starts with postgres://; the server only accepts postgresql://.</source>
-        <translation type="unfinished"></translation>
+        <translation>DATABASE_URL empieza por postgres://; el servidor solo acepta postgresql://.</translation>
     </message>
     <message>
         <source>Write postgresql:// instead of postgres:// (the rest stays the same).</source>
-        <translation type="unfinished"></translation>
+        <translation>Escribe postgresql:// en lugar de postgres:// (el resto no cambia).</translation>
     </message>
     <message>
         <source>DATABASE_URL must start with postgresql://.</source>
-        <translation type="unfinished"></translation>
+        <translation>DATABASE_URL tiene que empezar por postgresql://.</translation>
     </message>
     <message>
         <source>Use a URL of the form postgresql://user:password@host:5432/database.</source>
-        <translation type="unfinished"></translation>
+        <translation>Usa una URL con la forma postgresql://usuario:contraseña@host:5432/basededatos.</translation>
     </message>
     <message>
         <source>In production the server refuses to start.</source>
-        <translation type="unfinished"></translation>
+        <translation>En producción, el servidor se niega a arrancar.</translation>
     </message>
     <message>
         <source>JWT_SECRET has {length} characters; the server refuses to start with fewer than {minimum}, in every environment (its environment check only warns, its JWT module stops).</source>
-        <translation type="unfinished"></translation>
+        <translation>JWT_SECRET tiene {length} caracteres; el servidor se niega a arrancar con menos de {minimum}, en cualquier entorno (su comprobación del entorno solo avisa, pero su módulo JWT se detiene).</translation>
     </message>
     <message>
         <source>Generate a longer one, e.g. with `openssl rand -base64 48`.</source>
-        <translation type="unfinished"></translation>
+        <translation>Genera uno más largo, por ejemplo con `openssl rand -base64 48`.</translation>
     </message>
     <message>
         <source>JWT_SECRET looks guessable (about {bits:.0f} bits of variety, {distinct} different characters, or a placeholder word). Anyone who guesses it can sign tokens for any account, ADMIN included.</source>
-        <translation type="unfinished"></translation>
+        <translation>JWT_SECRET parece fácil de adivinar (unos {bits:.0f} bits de variedad, {distinct} caracteres distintos, o una palabra de ejemplo). Quien lo adivine puede firmar tokens para cualquier cuenta, ADMIN incluida.</translation>
     </message>
     <message>
         <source>Replace it with random bytes, e.g. `openssl rand -base64 48`; everyone will have to log in again.</source>
-        <translation type="unfinished"></translation>
+        <translation>Sustitúyelo por bytes aleatorios, por ejemplo `openssl rand -base64 48`; todo el mundo tendrá que volver a iniciar sesión.</translation>
     </message>
     <message>
         <source>NODE_ENV is &apos;{value}&apos;: the server only recognises exactly &apos;production&apos;, so it runs in development mode.</source>
-        <translation type="unfinished"></translation>
+        <translation>NODE_ENV vale &apos;{value}&apos;: el servidor solo reconoce exactamente &apos;production&apos;, así que funciona en modo de desarrollo.</translation>
     </message>
     <message>
         <source>Write NODE_ENV=production, in lower case, with no spaces.</source>
-        <translation type="unfinished"></translation>
+        <translation>Escribe NODE_ENV=production, en minúsculas y sin espacios.</translation>
     </message>
     <message>
         <source>NODE_ENV is &apos;{value}&apos; on a server that looks deployed ({hosts}): every error body carries a stack trace with file paths, Swagger documents the whole API publicly, any web origin passes CORS and POST /health/seed-demo can wipe the data without authentication.</source>
-        <translation type="unfinished"></translation>
+        <translation>NODE_ENV vale &apos;{value}&apos; en un servidor que parece desplegado ({hosts}): cada respuesta de error lleva una traza de pila con rutas de archivos, Swagger documenta públicamente toda la API, cualquier origen web pasa el CORS y POST /health/seed-demo puede borrar los datos sin autenticación.</translation>
     </message>
     <message>
         <source>by your choice</source>
-        <translation type="unfinished"></translation>
+        <translation>por tu elección</translation>
     </message>
     <message>
         <source>Set NODE_ENV=production.</source>
-        <translation type="unfinished"></translation>
+        <translation>Define NODE_ENV=production.</translation>
     </message>
     <message>
         <source>NODE_ENV is &apos;{value}&apos;: fine on a developer&apos;s machine, never on a server others can reach.</source>
-        <translation type="unfinished"></translation>
+        <translation>NODE_ENV vale &apos;{value}&apos;: está bien en el equipo de quien desarrolla, nunca en un servidor al que otras personas puedan acceder.</translation>
     </message>
     <message>
         <source>CORS then allows only http://localhost:3000 and :3001, and links point nowhere.</source>
-        <translation type="unfinished"></translation>
+        <translation>Entonces el CORS solo permite http://localhost:3000 y :3001, y los enlaces no llevan a ninguna parte.</translation>
     </message>
     <message>
         <source>Server errors are then only in its own logs.</source>
-        <translation type="unfinished"></translation>
+        <translation>Entonces los errores del servidor solo quedan en sus propios registros.</translation>
     </message>
     <message>
         <source>Recommended environment variable not set: {key}.</source>
-        <translation type="unfinished"></translation>
+        <translation>Variable de entorno recomendada sin definir: {key}.</translation>
     </message>
     <message>
         <source>Recommended environment variables not set: {keys}.</source>
-        <translation type="unfinished"></translation>
+        <translation>Variables de entorno recomendadas sin definir: {keys}.</translation>
     </message>
     <message>
         <source>{name} is only partly configured: {missing} missing.</source>
-        <translation type="unfinished"></translation>
+        <translation>{name} solo está configurado en parte: falta {missing}.</translation>
     </message>
     <message>
         <source>Set all of {keys}, or none of them.</source>
-        <translation type="unfinished"></translation>
+        <translation>Define todas estas variables o ninguna: {keys}.</translation>
     </message>
     <message>
         <source>E-mail (SMTP) is not configured.</source>
-        <translation type="unfinished"></translation>
+        <translation>El correo electrónico (SMTP) no está configurado.</translation>
     </message>
     <message>
         <source>S3 storage is not configured.</source>
-        <translation type="unfinished"></translation>
+        <translation>El almacenamiento S3 no está configurado.</translation>
     </message>
     <message>
         <source>{aws} is not read by the server; {s3} is, and it is set.</source>
-        <translation type="unfinished"></translation>
+        <translation>El servidor no lee {aws}; lee {s3}, que está definida.</translation>
     </message>
     <message>
         <source>Remove {aws} to avoid confusion.</source>
-        <translation type="unfinished"></translation>
+        <translation>Quita {aws} para evitar confusiones.</translation>
     </message>
     <message>
         <source>{aws} configures nothing: the server reads {s3}. The backend&apos;s example file uses the AWS names, so following it leaves S3 unconfigured.</source>
-        <translation type="unfinished"></translation>
+        <translation>{aws} no configura nada: el servidor lee {s3}. El archivo de ejemplo del backend usa los nombres de AWS, así que si se sigue, S3 queda sin configurar.</translation>
     </message>
     <message>
         <source>Rename {aws} to {s3}.</source>
-        <translation type="unfinished"></translation>
+        <translation>Cambia el nombre de {aws} a {s3}.</translation>
     </message>
     <message>
         <source>{key} contains &apos;{origin}&apos;: origins are compared literally, so a wildcard either matches nothing or reflects a will to allow everybody.</source>
-        <translation type="unfinished"></translation>
+        <translation>{key} contiene &apos;{origin}&apos;: los orígenes se comparan literalmente, así que un comodín o no coincide con nada o refleja la intención de permitir a todo el mundo.</translation>
     </message>
     <message>
         <source>List the exact web origins, e.g. https://viva.example.org.</source>
-        <translation type="unfinished"></translation>
+        <translation>Indica los orígenes web exactos, por ejemplo https://viva.example.org.</translation>
     </message>
     <message>
         <source>{key} contains &apos;{origin}&apos;, which is not an origin (scheme://host).</source>
-        <translation type="unfinished"></translation>
+        <translation>{key} contiene &apos;{origin}&apos;, que no es un origen (esquema://host).</translation>
     </message>
     <message>
         <source>List origins such as https://viva.example.org, separated by commas.</source>
-        <translation type="unfinished"></translation>
+        <translation>Indica orígenes como https://viva.example.org, separados por comas.</translation>
     </message>
     <message>
         <source>{key} allows &apos;{origin}&apos; over plain http://: passwords and tokens would cross the network unencrypted.</source>
-        <translation type="unfinished"></translation>
+        <translation>{key} permite &apos;{origin}&apos; por http:// sin cifrar: las contraseñas y los tokens cruzarían la red sin cifrar.</translation>
     </message>
     <message>
         <source>Serve the web front end over https:// and list that origin.</source>
-        <translation type="unfinished"></translation>
+        <translation>Sirve la interfaz web por https:// e indica ese origen.</translation>
     </message>
     <message>
         <source>REDIS_URL is not set: the server tries redis://localhost:6379 and otherwise keeps rate-limit counters in process memory, lost on restart and not shared between instances.</source>
-        <translation type="unfinished"></translation>
+        <translation>REDIS_URL no está definida: el servidor prueba redis://localhost:6379 y, si no, guarda los contadores de límite de peticiones en la memoria del proceso, que se pierden al reiniciar y no se comparten entre instancias.</translation>
     </message>
     <message>
         <source>Point REDIS_URL at a Redis the server can reach.</source>
-        <translation type="unfinished"></translation>
+        <translation>Haz que REDIS_URL apunte a un Redis al que llegue el servidor.</translation>
     </message>
     <message>
         <source>JWT_REFRESH_TOKEN_EXPIRATION is &apos;{value}&apos;; the server reads a number followed by d, h, m or s.</source>
-        <translation type="unfinished"></translation>
+        <translation>JWT_REFRESH_TOKEN_EXPIRATION vale &apos;{value}&apos;; el servidor espera un número seguido de d, h, m o s.</translation>
     </message>
     <message>
         <source>Use a value such as 7d.</source>
-        <translation type="unfinished"></translation>
+        <translation>Usa un valor como 7d.</translation>
     </message>
     <message>
         <source>JWT_REFRESH_TOKEN_EXPIRATION is &apos;{value}&apos;, under one day: the server rounds it down to 0 whole days, so every refresh token is already expired and users are logged out when their 15-minute access token ends.</source>
-        <translation type="unfinished"></translation>
+        <translation>JWT_REFRESH_TOKEN_EXPIRATION vale &apos;{value}&apos;, menos de un día: el servidor lo redondea a 0 días enteros, así que todos los tokens de renovación nacen caducados y la gente pierde la sesión cuando termina su token de acceso de 15 minutos.</translation>
     </message>
     <message>
         <source>Use whole days, e.g. 7d.</source>
-        <translation type="unfinished"></translation>
+        <translation>Usa días enteros, por ejemplo 7d.</translation>
     </message>
     <message>
         <source>PORT is &apos;{value}&apos;, which is not a port number.</source>
-        <translation type="unfinished"></translation>
+        <translation>PORT vale &apos;{value}&apos;, que no es un número de puerto.</translation>
     </message>
     <message>
         <source>Use a number between 1 and 65535 (the default is 4000).</source>
-        <translation type="unfinished"></translation>
+        <translation>Usa un número entre 1 y 65535 (el predeterminado es 4000).</translation>
     </message>
     <message>
         <source>line {line}</source>
-        <translation type="unfinished"></translation>
+        <translation>línea {line}</translation>
     </message>
 </context>
 <context>
     <name>ErrorDialog</name>
     <message>
         <source>Session expired</source>
-        <translation type="unfinished"></translation>
+        <translation>Sesión caducada</translation>
     </message>
     <message>
         <source>Not signed in</source>
-        <translation type="unfinished"></translation>
+        <translation>Sin sesión iniciada</translation>
     </message>
     <message>
         <source>Sign-in failed</source>
-        <translation type="unfinished"></translation>
+        <translation>No se pudo iniciar sesión</translation>
     </message>
     <message>
         <source>Two-factor code needed</source>
-        <translation type="unfinished"></translation>
+        <translation>Falta el código de doble factor</translation>
     </message>
     <message>
         <source>Not allowed</source>
-        <translation type="unfinished"></translation>
+        <translation>No permitido</translation>
     </message>
     <message>
         <source>Not found</source>
-        <translation type="unfinished"></translation>
+        <translation>No encontrado</translation>
     </message>
     <message>
         <source>Too many requests</source>
-        <translation type="unfinished"></translation>
+        <translation>Demasiadas peticiones</translation>
     </message>
     <message>
         <source>Server error</source>
-        <translation type="unfinished"></translation>
+        <translation>Error del servidor</translation>
     </message>
     <message>
         <source>Certificate problem</source>
-        <translation type="unfinished"></translation>
+        <translation>Problema con el certificado</translation>
     </message>
     <message>
         <source>No connection</source>
-        <translation type="unfinished"></translation>
+        <translation>Sin conexión</translation>
     </message>
     <message>
         <source>No answer from the server</source>
-        <translation type="unfinished"></translation>
+        <translation>El servidor no responde</translation>
     </message>
     <message>
         <source>Invalid input</source>
-        <translation type="unfinished"></translation>
+        <translation>Datos no válidos</translation>
     </message>
     <message>
         <source>Outcome unknown</source>
-        <translation type="unfinished"></translation>
+        <translation>Resultado desconocido</translation>
     </message>
     <message>
         <source>Conflict</source>
-        <translation type="unfinished"></translation>
+        <translation>Conflicto</translation>
     </message>
     <message>
         <source>Unexpected answer</source>
-        <translation type="unfinished"></translation>
+        <translation>Respuesta inesperada</translation>
     </message>
     <message>
         <source>Invalid server address</source>
-        <translation type="unfinished"></translation>
+        <translation>Dirección de servidor no válida</translation>
     </message>
     <message>
         <source>Keyring unavailable</source>
-        <translation type="unfinished"></translation>
+        <translation>Llavero no disponible</translation>
     </message>
     <message>
         <source>Error</source>
-        <translation type="unfinished"></translation>
+        <translation>Error</translation>
     </message>
     <message>
         <source>Local data store</source>
-        <translation type="unfinished"></translation>
+        <translation>Almacén de datos local</translation>
     </message>
     <message>
         <source>File problem</source>
-        <translation type="unfinished"></translation>
+        <translation>Problema con un archivo</translation>
     </message>
     <message>
         <source>A file could not be read or written: {reason}</source>
-        <translation type="unfinished"></translation>
+        <translation>No se pudo leer o escribir un archivo: {reason}</translation>
     </message>
     <message>
         <source>Check that the folder exists and that you may write to it.</source>
-        <translation type="unfinished"></translation>
+        <translation>Comprueba que la carpeta existe y que tienes permiso para escribir en ella.</translation>
     </message>
     <message>
         <source>Unexpected error</source>
-        <translation type="unfinished"></translation>
+        <translation>Error inesperado</translation>
     </message>
     <message>
         <source>Something went wrong inside Viva Desktop and the action did not complete. Your saved data is not affected.</source>
-        <translation type="unfinished"></translation>
+        <translation>Algo ha fallado dentro de Viva Desktop y la acción no se ha completado. Tus datos guardados no se ven afectados.</translation>
     </message>
     <message>
         <source>You can keep working. If it happens again, send a report or copy the details for the developers.</source>
-        <translation type="unfinished"></translation>
+        <translation>Puedes seguir trabajando. Si vuelve a ocurrir, envía un informe o copia los detalles para el equipo de desarrollo.</translation>
     </message>
     <message>
         <source>Viva Desktop — {title}</source>
-        <translation type="unfinished"></translation>
+        <translation>Viva Desktop — {title}</translation>
     </message>
     <message>
         <source>Hide details</source>
-        <translation type="unfinished"></translation>
+        <translation>Ocultar detalles</translation>
     </message>
     <message>
         <source>Details</source>
-        <translation type="unfinished"></translation>
+        <translation>Detalles</translation>
     </message>
     <message>
         <source>Copy details</source>
-        <translation type="unfinished"></translation>
+        <translation>Copiar detalles</translation>
     </message>
     <message>
         <source>Send report</source>
-        <translation type="unfinished"></translation>
+        <translation>Enviar informe</translation>
     </message>
     <message>
         <source>Log in again</source>
-        <translation type="unfinished"></translation>
+        <translation>Volver a iniciar sesión</translation>
     </message>
     <message>
         <source>Try again</source>
-        <translation type="unfinished"></translation>
+        <translation>Reintentar</translation>
     </message>
     <message>
         <source>Close</source>
-        <translation type="unfinished"></translation>
+        <translation>Cerrar</translation>
     </message>
     <message numerus="yes">
         <source>Wait %n second(s) before trying again.</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>Espera %n segundo antes de reintentar.</numerusform>
+            <numerusform>Espera %n segundos antes de reintentar.</numerusform>
         </translation>
     </message>
     <message>
         <source>You can try again now.</source>
-        <translation type="unfinished"></translation>
+        <translation>Ya puedes reintentarlo.</translation>
     </message>
     <message>
         <source>Copied</source>
-        <translation type="unfinished"></translation>
+        <translation>Copiado</translation>
     </message>
     <message>
         <source>Sending the report…</source>
-        <translation type="unfinished"></translation>
+        <translation>Enviando el informe…</translation>
     </message>
     <message>
         <source>Report sent. Reference: {event_id}</source>
-        <translation type="unfinished"></translation>
+        <translation>Informe enviado. Referencia: {event_id}</translation>
     </message>
     <message>
         <source>The report could not be sent. Copy the details instead.</source>
-        <translation type="unfinished"></translation>
+        <translation>No se pudo enviar el informe. Copia los detalles en su lugar.</translation>
     </message>
 </context>
 <context>
     <name>Errors</name>
     <message>
         <source>Try again in a moment.</source>
-        <translation type="unfinished"></translation>
+        <translation>Vuelve a intentarlo dentro de un momento.</translation>
     </message>
     <message>
         <source>Sign in again.</source>
-        <translation type="unfinished"></translation>
+        <translation>Vuelve a iniciar sesión.</translation>
     </message>
     <message>
         <source>Wait a little before trying again.</source>
-        <translation type="unfinished"></translation>
+        <translation>Espera un poco antes de volver a intentarlo.</translation>
     </message>
     <message>
         <source>Correct the input and try again.</source>
-        <translation type="unfinished"></translation>
+        <translation>Corrige los datos y vuelve a intentarlo.</translation>
     </message>
     <message>
         <source>Check the network connection and the server address, then try again.</source>
-        <translation type="unfinished"></translation>
+        <translation>Comprueba la conexión de red y la dirección del servidor, y vuelve a intentarlo.</translation>
     </message>
     <message>
         <source>Reload the data to see the current state before trying again.</source>
-        <translation type="unfinished"></translation>
+        <translation>Vuelve a cargar los datos para ver su estado actual antes de reintentarlo.</translation>
     </message>
     <message>
         <source>An error occurred. Please try again.</source>
-        <translation type="unfinished"></translation>
+        <translation>Se ha producido un error. Vuelve a intentarlo.</translation>
     </message>
     <message>
         <source>Session expired. Please login again.</source>
-        <translation type="unfinished"></translation>
+        <translation>La sesión ha caducado. Vuelve a iniciar sesión.</translation>
     </message>
     <message>
         <source>You are not signed in to this server.</source>
-        <translation type="unfinished"></translation>
+        <translation>No has iniciado sesión en este servidor.</translation>
     </message>
     <message>
         <source>Wrong e-mail address or password.</source>
-        <translation type="unfinished"></translation>
+        <translation>El correo electrónico o la contraseña no son correctos.</translation>
     </message>
     <message>
         <source>Enter the code from your authenticator app.</source>
-        <translation type="unfinished"></translation>
+        <translation>Escribe el código de tu aplicación de autenticación.</translation>
     </message>
     <message>
         <source>The two-factor code is not valid.</source>
-        <translation type="unfinished"></translation>
+        <translation>El código de verificación en dos pasos no es válido.</translation>
     </message>
     <message>
         <source>You do not have permission to perform this action.</source>
-        <translation type="unfinished"></translation>
+        <translation>No tienes permiso para realizar esta acción.</translation>
     </message>
     <message>
         <source>This action needs an administrator account.</source>
-        <translation type="unfinished"></translation>
+        <translation>Esta acción requiere una cuenta de administrador.</translation>
     </message>
     <message>
         <source>Only the owner of this item can change it.</source>
-        <translation type="unfinished"></translation>
+        <translation>Solo quien lo creó puede modificar este elemento.</translation>
     </message>
     <message>
         <source>The server refuses this because the account&apos;s e-mail address is not verified.</source>
-        <translation type="unfinished"></translation>
+        <translation>El servidor lo rechaza porque el correo electrónico de la cuenta no está verificado.</translation>
     </message>
     <message>
         <source>This needs membership of the community and enough reputation in it.</source>
-        <translation type="unfinished"></translation>
+        <translation>Para esto hay que ser miembro de la comunidad y tener suficiente reputación en ella.</translation>
     </message>
     <message>
         <source>Resource not found.</source>
-        <translation type="unfinished"></translation>
+        <translation>No se ha encontrado el recurso.</translation>
     </message>
     <message>
         <source>Too many requests. Please try again later.</source>
-        <translation type="unfinished"></translation>
+        <translation>Demasiadas peticiones. Vuelve a intentarlo más tarde.</translation>
     </message>
     <message>
         <source>Wait {seconds} seconds before trying again.</source>
-        <translation type="unfinished"></translation>
+        <translation>Espera {seconds} segundos antes de volver a intentarlo.</translation>
     </message>
     <message>
         <source>Server error. Please try again later.</source>
-        <translation type="unfinished"></translation>
+        <translation>Error del servidor. Vuelve a intentarlo más tarde.</translation>
     </message>
     <message>
         <source>Network error. Please check your connection.</source>
-        <translation type="unfinished"></translation>
+        <translation>Error de red. Comprueba tu conexión.</translation>
     </message>
     <message>
         <source>The server&apos;s certificate could not be verified. Check the profile&apos;s TLS settings.</source>
-        <translation type="unfinished"></translation>
+        <translation>No se pudo verificar el certificado del servidor. Revisa los ajustes TLS del perfil.</translation>
     </message>
     <message>
         <source>The server did not answer in time.</source>
-        <translation type="unfinished"></translation>
+        <translation>El servidor no ha respondido a tiempo.</translation>
     </message>
     <message>
         <source>The server rejected the data. Check the fields and try again.</source>
-        <translation type="unfinished"></translation>
+        <translation>El servidor ha rechazado los datos. Revisa los campos y vuelve a intentarlo.</translation>
     </message>
     <message>
         <source>The server may or may not have saved this change. Reload to check before trying again.</source>
-        <translation type="unfinished"></translation>
+        <translation>Puede que el servidor haya guardado este cambio o puede que no. Vuelve a cargar para comprobarlo antes de reintentarlo.</translation>
     </message>
     <message>
         <source>This change conflicts with the current data.</source>
-        <translation type="unfinished"></translation>
+        <translation>Este cambio entra en conflicto con los datos actuales.</translation>
     </message>
     <message>
         <source>These credits were already granted.</source>
-        <translation type="unfinished"></translation>
+        <translation>Estos créditos ya se habían concedido.</translation>
     </message>
     <message>
         <source>This email may already be registered.</source>
-        <translation type="unfinished"></translation>
+        <translation>Puede que este correo electrónico ya esté registrado.</translation>
     </message>
     <message>
         <source>The server sent an answer the application does not understand. Check the server address.</source>
-        <translation type="unfinished"></translation>
+        <translation>El servidor ha enviado una respuesta que la aplicación no entiende. Comprueba la dirección del servidor.</translation>
     </message>
     <message>
         <source>The server address is not valid.</source>
-        <translation type="unfinished"></translation>
+        <translation>La dirección del servidor no es válida.</translation>
     </message>
     <message>
         <source>Cancelled.</source>
-        <translation type="unfinished"></translation>
+        <translation>Cancelado.</translation>
     </message>
     <message>
         <source>The system keyring is not available; tokens will not be remembered.</source>
-        <translation type="unfinished"></translation>
+        <translation>El llavero del sistema no está disponible; los tokens no se recordarán.</translation>
     </message>
     <message>
         <source>The server does not know this address. Check the server URL and version.</source>
-        <translation type="unfinished"></translation>
+        <translation>El servidor no conoce esta dirección. Comprueba la URL y la versión del servidor.</translation>
     </message>
     <message>
         <source>Too many requests. Please try again in {seconds} seconds</source>
-        <translation type="unfinished"></translation>
+        <translation>Demasiadas peticiones. Vuelve a intentarlo dentro de {seconds} segundos</translation>
     </message>
     <message>
         <source>This offer no longer exists.</source>
-        <translation type="unfinished"></translation>
+        <translation>Esta oferta ya no existe.</translation>
     </message>
     <message>
         <source>The server moved to {address}. Use that address in the profile.</source>
-        <translation type="unfinished"></translation>
+        <translation>El servidor se ha trasladado a {address}. Usa esa dirección en el perfil.</translation>
     </message>
     <message>
         <source>The connection to the server was lost.</source>
-        <translation type="unfinished"></translation>
+        <translation>Se ha perdido la conexión con el servidor.</translation>
     </message>
 </context>
 <context>
     <name>Format</name>
     <message>
         <source>never</source>
-        <translation type="unfinished"></translation>
+        <translation>nunca</translation>
     </message>
     <message>
         <source>just now</source>
-        <translation type="unfinished"></translation>
+        <translation>ahora mismo</translation>
     </message>
     <message numerus="yes">
         <source>%n min ago</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>hace %n min</numerusform>
+            <numerusform>hace %n min</numerusform>
         </translation>
     </message>
     <message numerus="yes">
         <source>%n h ago</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>hace %n h</numerusform>
+            <numerusform>hace %n h</numerusform>
         </translation>
     </message>
     <message numerus="yes">
         <source>%n day(s) ago</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>hace %n día</numerusform>
+            <numerusform>hace %n días</numerusform>
         </translation>
     </message>
     <message>
         <source>{d} d {h} h</source>
-        <translation type="unfinished"></translation>
+        <translation>{d} d {h} h</translation>
     </message>
     <message>
         <source>{h} h {m} min</source>
-        <translation type="unfinished"></translation>
+        <translation>{h} h {m} min</translation>
     </message>
     <message>
         <source>{m} min</source>
-        <translation type="unfinished"></translation>
+        <translation>{m} min</translation>
     </message>
     <message>
         <source>{s} s</source>
-        <translation type="unfinished"></translation>
+        <translation>{s} s</translation>
     </message>
 </context>
 <context>
     <name>Health</name>
     <message>
         <source>Healthy</source>
-        <translation type="unfinished"></translation>
+        <translation>En buen estado</translation>
     </message>
     <message>
         <source>Degraded</source>
-        <translation type="unfinished"></translation>
+        <translation>Degradado</translation>
     </message>
     <message>
         <source>Unhealthy (database down)</source>
-        <translation type="unfinished"></translation>
+        <translation>Con fallos (base de datos caída)</translation>
     </message>
     <message>
         <source>Backend down</source>
-        <translation type="unfinished"></translation>
+        <translation>Servidor caído</translation>
     </message>
     <message>
         <source>Unknown</source>
-        <translation type="unfinished"></translation>
+        <translation>Desconocido</translation>
     </message>
     <message>
         <source>The database is down.</source>
-        <translation type="unfinished"></translation>
+        <translation>La base de datos está caída.</translation>
     </message>
     <message>
         <source>Slow answer: {latency:.0f} ms (limit {limit:.0f} ms).</source>
-        <translation type="unfinished"></translation>
+        <translation>Respuesta lenta: {latency:.0f} ms (límite {limit:.0f} ms).</translation>
     </message>
     <message>
         <source>Slow database: {latency} ms for SELECT 1.</source>
-        <translation type="unfinished"></translation>
+        <translation>Base de datos lenta: {latency} ms para SELECT 1.</translation>
     </message>
     <message>
         <source>Heap almost full: {used} of {total} MB.</source>
-        <translation type="unfinished"></translation>
+        <translation>Heap casi lleno: {used} de {total} MB.</translation>
     </message>
     <message>
         <source>Little free memory on the host: {free} of {total} MB.</source>
-        <translation type="unfinished"></translation>
+        <translation>Queda poca memoria libre en la máquina: {free} de {total} MB.</translation>
     </message>
     <message>
         <source>The server answered without a known status ({status}).</source>
-        <translation type="unfinished"></translation>
+        <translation>El servidor ha respondido sin un estado conocido ({status}).</translation>
     </message>
     <message>
         <source>none</source>
-        <translation type="unfinished"></translation>
+        <translation>ninguno</translation>
     </message>
     <message>
         <source>No connection to {url} within the timeout.</source>
-        <translation type="unfinished"></translation>
+        <translation>No se pudo conectar con {url} dentro del tiempo de espera.</translation>
     </message>
     <message>
         <source>{url} did not answer within the timeout.</source>
-        <translation type="unfinished"></translation>
+        <translation>{url} no ha respondido dentro del tiempo de espera.</translation>
     </message>
     <message>
         <source>Cannot connect to {url}: {reason}</source>
-        <translation type="unfinished"></translation>
+        <translation>No se puede conectar con {url}: {reason}</translation>
     </message>
     <message>
         <source>{url} closed the connection without a valid answer.</source>
-        <translation type="unfinished"></translation>
+        <translation>{url} ha cerrado la conexión sin una respuesta válida.</translation>
     </message>
     <message>
         <source>Request to {url} failed: {reason}</source>
-        <translation type="unfinished"></translation>
+        <translation>La petición a {url} ha fallado: {reason}</translation>
     </message>
     <message>
         <source>{url} answered 200 but not with JSON.</source>
-        <translation type="unfinished"></translation>
+        <translation>{url} ha respondido 200, pero no con JSON.</translation>
     </message>
     <message>
         <source>{url} answered 200 with unexpected JSON.</source>
-        <translation type="unfinished"></translation>
+        <translation>{url} ha respondido 200 con un JSON inesperado.</translation>
     </message>
     <message>
         <source>{url} answered HTTP {code}.</source>
-        <translation type="unfinished"></translation>
+        <translation>{url} ha respondido HTTP {code}.</translation>
     </message>
     <message>
         <source>{url} refused the poll: rate limited (HTTP 429). Poll less often.</source>
-        <translation type="unfinished"></translation>
+        <translation>{url} ha rechazado la consulta por límite de peticiones (HTTP 429). Consulta con menos frecuencia.</translation>
     </message>
     <message>
         <source>The process answers /health.</source>
-        <translation type="unfinished"></translation>
+        <translation>El proceso responde en /health.</translation>
     </message>
 </context>
 <context>
     <name>HealthMonitor</name>
     <message>
         <source>Server health: {state}</source>
-        <translation type="unfinished"></translation>
+        <translation>Estado del servidor: {state}</translation>
     </message>
     <message>
         <source>{profile} changed from {old} to {new}.</source>
-        <translation type="unfinished"></translation>
+        <translation>{profile} ha pasado de «{old}» a «{new}».</translation>
     </message>
 </context>
 <context>
     <name>Login</name>
     <message>
         <source>Your session has expired. Sign in again to continue.</source>
-        <translation type="unfinished"></translation>
+        <translation>Tu sesión ha caducado. Vuelve a iniciar sesión para continuar.</translation>
     </message>
 </context>
 <context>
     <name>LoginDialog</name>
     <message>
         <source>Sign in — Viva Desktop</source>
-        <translation type="unfinished"></translation>
+        <translation>Iniciar sesión — Viva Desktop</translation>
     </message>
     <message>
         <source>Sign in to a Comunidad Viva server</source>
-        <translation type="unfinished"></translation>
+        <translation>Inicia sesión en un servidor de Comunidad Viva</translation>
     </message>
     <message>
         <source>Server:</source>
-        <translation type="unfinished"></translation>
+        <translation>Servidor:</translation>
     </message>
     <message>
         <source>E-mail:</source>
-        <translation type="unfinished"></translation>
+        <translation>Correo electrónico:</translation>
     </message>
     <message>
         <source>Password:</source>
-        <translation type="unfinished"></translation>
+        <translation>Contraseña:</translation>
     </message>
     <message>
         <source>Code:</source>
-        <translation type="unfinished"></translation>
+        <translation>Código:</translation>
     </message>
     <message>
         <source>name@example.org</source>
-        <translation type="unfinished"></translation>
+        <translation>nombre@ejemplo.org</translation>
     </message>
     <message>
         <source>123456 or backup code</source>
-        <translation type="unfinished"></translation>
+        <translation>123456 o código de respaldo</translation>
     </message>
     <message>
         <source>This account uses two-factor authentication. Enter the 6-digit code from your authenticator app, or one of your 8-character backup codes.</source>
-        <translation type="unfinished"></translation>
+        <translation>Esta cuenta usa verificación en dos pasos. Escribe el código de 6 cifras de tu aplicación de autenticación o uno de tus códigos de respaldo de 8 caracteres.</translation>
     </message>
     <message>
         <source>Add a server profile</source>
-        <translation type="unfinished"></translation>
+        <translation>Añadir un perfil de servidor</translation>
     </message>
     <message>
         <source>Edit the selected profile</source>
-        <translation type="unfinished"></translation>
+        <translation>Editar el perfil seleccionado</translation>
     </message>
     <message>
         <source>Remove the selected profile</source>
-        <translation type="unfinished"></translation>
+        <translation>Eliminar el perfil seleccionado</translation>
     </message>
     <message>
         <source>Sign in</source>
-        <translation type="unfinished"></translation>
+        <translation>Iniciar sesión</translation>
     </message>
     <message>
         <source>Review local data (offline)</source>
-        <translation type="unfinished"></translation>
+        <translation>Revisar los datos locales (sin conexión)</translation>
     </message>
     <message>
         <source>Open the local copy of the data without connecting to the server</source>
-        <translation type="unfinished"></translation>
+        <translation>Abrir la copia local de los datos sin conectarse al servidor</translation>
     </message>
     <message>
         <source>Cancel</source>
-        <translation type="unfinished"></translation>
+        <translation>Cancelar</translation>
     </message>
     <message>
         <source>No system keyring is available.</source>
-        <translation type="unfinished"></translation>
+        <translation>No hay ningún llavero del sistema disponible.</translation>
     </message>
     <message>
         <source>You will need to sign in each time you start the app.</source>
-        <translation type="unfinished"></translation>
+        <translation>Tendrás que iniciar sesión cada vez que abras la aplicación.</translation>
     </message>
     <message>
         <source>Add a server profile to sign in.</source>
-        <translation type="unfinished"></translation>
+        <translation>Añade un perfil de servidor para iniciar sesión.</translation>
     </message>
     <message>
         <source>The built-in practice server, started on this computer</source>
-        <translation type="unfinished"></translation>
+        <translation>El servidor de prácticas integrado, que se arranca en este ordenador</translation>
     </message>
     <message>
         <source>Sandbox demo: sign in as {email} with the password {password}. Its data is made up and is reset every time the app starts.</source>
-        <translation type="unfinished"></translation>
+        <translation>Demo del sandbox: inicia sesión como {email} con la contraseña {password}. Sus datos son ficticios y se restablecen cada vez que se abre la aplicación.</translation>
     </message>
     <message>
         <source>Remove profile</source>
-        <translation type="unfinished"></translation>
+        <translation>Eliminar perfil</translation>
     </message>
     <message>
         <source>Remove the server profile “{name}”? Its local data stays in the store.</source>
-        <translation type="unfinished"></translation>
+        <translation>¿Eliminar el perfil de servidor «{name}»? Sus datos locales se quedan en el almacén.</translation>
     </message>
     <message>
         <source>Enter the code to continue.</source>
-        <translation type="unfinished"></translation>
+        <translation>Escribe el código para continuar.</translation>
     </message>
     <message>
         <source>Connecting to {name}…</source>
-        <translation type="unfinished"></translation>
+        <translation>Conectando con {name}…</translation>
     </message>
     <message>
         <source>Signing in as {email}…</source>
-        <translation type="unfinished"></translation>
+        <translation>Iniciando sesión como {email}…</translation>
     </message>
     <message>
         <source>Stop</source>
-        <translation type="unfinished"></translation>
+        <translation>Detener</translation>
     </message>
     <message>
         <source>Two-factor authentication is on for this account.</source>
-        <translation type="unfinished"></translation>
+        <translation>Esta cuenta tiene activada la verificación en dos pasos.</translation>
     </message>
     <message>
         <source>The sign-in did not complete.</source>
-        <translation type="unfinished"></translation>
+        <translation>No se pudo completar el inicio de sesión.</translation>
     </message>
 </context>
 <context>
     <name>MainWindow</name>
     <message>
         <source>&amp;File</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Archivo</translation>
     </message>
     <message>
         <source>&amp;View</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Ver</translation>
     </message>
     <message>
         <source>&amp;Help</source>
-        <translation type="unfinished"></translation>
+        <translation>A&amp;yuda</translation>
     </message>
     <message>
         <source>&amp;Connect to a server…</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Conectar con un servidor…</translation>
     </message>
     <message>
         <source>Sign &amp;out</source>
-        <translation type="unfinished"></translation>
+        <translation>Cerrar &amp;sesión</translation>
     </message>
     <message>
         <source>&amp;Settings…</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Preferencias…</translation>
     </message>
     <message>
         <source>&amp;Quit</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Salir</translation>
     </message>
     <message>
         <source>&amp;Refresh</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Actualizar</translation>
     </message>
     <message>
         <source>&amp;Find</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Buscar</translation>
     </message>
     <message>
         <source>&amp;About Viva Desktop</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Acerca de Viva Desktop</translation>
     </message>
     <message>
         <source>Viva Desktop</source>
-        <translation type="unfinished"></translation>
+        <translation>Viva Desktop</translation>
     </message>
     <message>
         <source>(offline)</source>
-        <translation type="unfinished"></translation>
+        <translation>(sin conexión)</translation>
     </message>
     <message>
         <source>Needs an administrator account</source>
-        <translation type="unfinished"></translation>
+        <translation>Requiere una cuenta de administrador</translation>
     </message>
     <message>
         <source>About Viva Desktop</source>
-        <translation type="unfinished"></translation>
+        <translation>Acerca de Viva Desktop</translation>
     </message>
     <message>
         <source>&lt;b&gt;Viva Desktop {version}&lt;/b&gt;&lt;br&gt;A desktop companion for coordinators and administrators of Comunidad Viva deployments: review and edit community data, work offline, watch the server&apos;s health and audit its configuration.</source>
-        <translation type="unfinished"></translation>
+        <translation>&lt;b&gt;Viva Desktop {version}&lt;/b&gt;&lt;br&gt;La aplicación de escritorio para quienes coordinan y administran instalaciones de Comunidad Viva: revisa y edita los datos de las comunidades, trabaja sin conexión, vigila el estado del servidor y audita su configuración.</translation>
     </message>
     <message>
         <source>You signed out.</source>
-        <translation type="unfinished"></translation>
+        <translation>Has cerrado la sesión.</translation>
     </message>
 </context>
 <context>
     <name>Pages</name>
     <message>
         <source>Dashboard</source>
-        <translation type="unfinished"></translation>
+        <translation>Panel</translation>
     </message>
 </context>
 <context>
     <name>ProfileDialog</name>
     <message>
         <source>Edit server profile</source>
-        <translation type="unfinished"></translation>
+        <translation>Editar perfil de servidor</translation>
     </message>
     <message>
         <source>Add a server profile</source>
-        <translation type="unfinished"></translation>
+        <translation>Añadir un perfil de servidor</translation>
     </message>
     <message>
         <source>Name:</source>
-        <translation type="unfinished"></translation>
+        <translation>Nombre:</translation>
     </message>
     <message>
         <source>Server address:</source>
-        <translation type="unfinished"></translation>
+        <translation>Dirección del servidor:</translation>
     </message>
     <message>
         <source>CA bundle:</source>
-        <translation type="unfinished"></translation>
+        <translation>Certificados de CA:</translation>
     </message>
     <message>
         <source>Timeout (s):</source>
-        <translation type="unfinished"></translation>
+        <translation>Tiempo de espera (s):</translation>
     </message>
     <message>
         <source>Verify the server&apos;s TLS certificate</source>
-        <translation type="unfinished"></translation>
+        <translation>Verificar el certificado TLS del servidor</translation>
     </message>
     <message>
         <source>Optional: a PEM file of trusted authorities</source>
-        <translation type="unfinished"></translation>
+        <translation>Opcional: un archivo PEM con las autoridades de confianza</translation>
     </message>
     <message>
         <source>Browse…</source>
-        <translation type="unfinished"></translation>
+        <translation>Examinar…</translation>
     </message>
     <message>
         <source>Choose a CA bundle</source>
-        <translation type="unfinished"></translation>
+        <translation>Elige un archivo de certificados de CA</translation>
     </message>
     <message>
         <source>Certificates (*.pem *.crt);;All files (*)</source>
-        <translation type="unfinished"></translation>
+        <translation>Certificados (*.pem *.crt);;Todos los archivos (*)</translation>
     </message>
     <message>
         <source>Another profile already has this name.</source>
-        <translation type="unfinished"></translation>
+        <translation>Ya hay otro perfil con este nombre.</translation>
     </message>
     <message>
         <source>This file does not exist.</source>
-        <translation type="unfinished"></translation>
+        <translation>Este archivo no existe.</translation>
     </message>
     <message>
         <source>Use an http:// or https:// address.</source>
-        <translation type="unfinished"></translation>
+        <translation>Usa una dirección http:// o https://.</translation>
     </message>
 </context>
 <context>
     <name>ProgressStrip</name>
     <message>
         <source>Cancel</source>
-        <translation type="unfinished"></translation>
+        <translation>Cancelar</translation>
     </message>
     <message>
         <source>Cancelling…</source>
-        <translation type="unfinished"></translation>
+        <translation>Cancelando…</translation>
     </message>
 </context>
 <context>
     <name>Session</name>
     <message>
         <source>The system keyring stopped working, so your sign-in will not be remembered after the application closes.</source>
-        <translation type="unfinished"></translation>
+        <translation>El llavero del sistema ha dejado de funcionar, así que tu sesión no se recordará cuando cierres la aplicación.</translation>
     </message>
     <message>
         <source>No secure system keyring was found, so your sign-in will not be remembered after the application closes.</source>
-        <translation type="unfinished"></translation>
+        <translation>No se ha encontrado ningún llavero seguro del sistema, así que tu sesión no se recordará cuando cierres la aplicación.</translation>
     </message>
     <message>
         <source>The system keyring is locked or not working, so your sign-in will not be remembered after the application closes.</source>
-        <translation type="unfinished"></translation>
+        <translation>El llavero del sistema está bloqueado o no funciona, así que tu sesión no se recordará cuando cierres la aplicación.</translation>
     </message>
 </context>
 <context>
     <name>SettingsDialog</name>
     <message>
         <source>Settings</source>
-        <translation type="unfinished"></translation>
+        <translation>Preferencias</translation>
     </message>
     <message>
         <source>Language:</source>
-        <translation type="unfinished"></translation>
+        <translation>Idioma:</translation>
     </message>
     <message>
         <source>Theme:</source>
-        <translation type="unfinished"></translation>
+        <translation>Tema:</translation>
     </message>
     <message>
         <source>Same as the system</source>
-        <translation type="unfinished"></translation>
+        <translation>El del sistema</translation>
     </message>
     <message>
         <source>Follow the system</source>
-        <translation type="unfinished"></translation>
+        <translation>Seguir al sistema</translation>
     </message>
     <message>
         <source>Light</source>
-        <translation type="unfinished"></translation>
+        <translation>Claro</translation>
     </message>
     <message>
         <source>Dark</source>
-        <translation type="unfinished"></translation>
+        <translation>Oscuro</translation>
     </message>
     <message>
         <source>Notify me when the server&apos;s health changes</source>
-        <translation type="unfinished"></translation>
+        <translation>Avisarme cuando cambie el estado del servidor</translation>
     </message>
     <message>
         <source>Mute all notifications</source>
-        <translation type="unfinished"></translation>
+        <translation>Silenciar todos los avisos</translation>
     </message>
     <message>
         <source>Other settings (servers, store, logging, error reports) are on the Configuration page.</source>
-        <translation type="unfinished"></translation>
+        <translation>El resto de ajustes (servidores, almacén, registros, informes de errores) están en la página Configuración.</translation>
     </message>
 </context>
 <context>
     <name>Smoke</name>
     <message>
         <source>Pass --email and --password-env to cover the routes that need an account.</source>
-        <translation type="unfinished"></translation>
+        <translation>Usa --email y --password-env para cubrir las rutas que necesitan una cuenta.</translation>
     </message>
     <message>
         <source>No logged-in account (see the login check).</source>
-        <translation type="unfinished"></translation>
+        <translation>No hay ninguna cuenta con sesión iniciada (ver la comprobación de inicio de sesión).</translation>
     </message>
     <message>
         <source>No account: read-only runs without --email/--password-env do not log in.</source>
-        <translation type="unfinished"></translation>
+        <translation>Sin cuenta: las ejecuciones de solo lectura sin --email/--password-env no inician sesión.</translation>
     </message>
     <message>
         <source>Read-only run: this check would write data.</source>
-        <translation type="unfinished"></translation>
+        <translation>Ejecución de solo lectura: esta comprobación escribiría datos.</translation>
     </message>
     <message>
         <source>Run without --read-only against a staging server to cover it.</source>
-        <translation type="unfinished"></translation>
+        <translation>Ejecútala sin --read-only contra un servidor de preproducción para cubrirla.</translation>
     </message>
     <message>
         <source>The server rate-limited this request (HTTP 429{retry}).</source>
-        <translation type="unfinished"></translation>
+        <translation>El servidor ha limitado esta petición (HTTP 429{retry}).</translation>
     </message>
     <message>
         <source>Run the checks again once the rate-limit window has passed.</source>
-        <translation type="unfinished"></translation>
+        <translation>Vuelve a ejecutar las comprobaciones cuando haya pasado la ventana del límite de peticiones.</translation>
     </message>
     <message>
         <source>status is not 200</source>
-        <translation type="unfinished"></translation>
+        <translation>el estado no es 200</translation>
     </message>
     <message>
         <source>the body is not a JSON object</source>
-        <translation type="unfinished"></translation>
+        <translation>el cuerpo no es un objeto JSON</translation>
     </message>
     <message>
         <source>`status` is not &quot;ok&quot;</source>
-        <translation type="unfinished"></translation>
+        <translation>`status` no es &quot;ok&quot;</translation>
     </message>
     <message>
         <source>no `timestamp`</source>
-        <translation type="unfinished"></translation>
+        <translation>sin `timestamp`</translation>
     </message>
     <message>
         <source>, up for {seconds:.0f} s</source>
-        <translation type="unfinished"></translation>
+        <translation>, en marcha desde hace {seconds:.0f} s</translation>
     </message>
     <message>
         <source>no numeric `uptime`</source>
-        <translation type="unfinished"></translation>
+        <translation>sin `uptime` numérico</translation>
     </message>
     <message>
         <source>Check that the URL points at the Comunidad Viva API itself.</source>
-        <translation type="unfinished"></translation>
+        <translation>Comprueba que la URL apunta a la propia API de Comunidad Viva.</translation>
     </message>
     <message>
         <source> without a JSON object</source>
-        <translation type="unfinished"></translation>
+        <translation> sin un objeto JSON</translation>
     </message>
     <message>
         <source>The detailed health route should always answer 200 with JSON.</source>
-        <translation type="unfinished"></translation>
+        <translation>La ruta de estado detallado siempre debería responder 200 con JSON.</translation>
     </message>
     <message>
         <source>status {status}, database {db} ({latency} ms), version {version}, environment {env}</source>
-        <translation type="unfinished"></translation>
+        <translation>estado {status}, base de datos {db} ({latency} ms), versión {version}, entorno {env}</translation>
     </message>
     <message>
         <source>; no `services.database`</source>
-        <translation type="unfinished"></translation>
+        <translation>; sin `services.database`</translation>
     </message>
     <message>
         <source>The server&apos;s health service does not report its database.</source>
-        <translation type="unfinished"></translation>
+        <translation>El servicio de estado del servidor no informa de su base de datos.</translation>
     </message>
     <message>
         <source>The server cannot reach its database: check PostgreSQL.</source>
-        <translation type="unfinished"></translation>
+        <translation>El servidor no llega a su base de datos: revisa PostgreSQL.</translation>
     </message>
     <message>
         <source>`status` should be healthy, degraded or unhealthy.</source>
-        <translation type="unfinished"></translation>
+        <translation>`status` debería ser healthy, degraded o unhealthy.</translation>
     </message>
     <message>
         <source>Using the given account {email}.</source>
-        <translation type="unfinished"></translation>
+        <translation>Se usa la cuenta indicada, {email}.</translation>
     </message>
     <message>
         <source>Registration is broken; a 500 may mean a duplicate e-mail or a database problem. Look at the server&apos;s log.</source>
-        <translation type="unfinished"></translation>
+        <translation>El registro no funciona; un 500 puede indicar un correo duplicado o un problema de la base de datos. Mira el registro del servidor.</translation>
     </message>
     <message>
         <source>, but no `access_token` and `user`</source>
-        <translation type="unfinished"></translation>
+        <translation>, pero sin `access_token` ni `user`</translation>
     </message>
     <message>
         <source>The register reply should be {access_token, refresh_token, user}.</source>
-        <translation type="unfinished"></translation>
+        <translation>La respuesta del registro debería ser {access_token, refresh_token, user}.</translation>
     </message>
     <message>
         <source>, but `user.email` differs from the one sent</source>
-        <translation type="unfinished"></translation>
+        <translation>, pero `user.email` no coincide con el enviado</translation>
     </message>
     <message>
         <source>The server changed the e-mail address on registration.</source>
-        <translation type="unfinished"></translation>
+        <translation>El servidor ha cambiado el correo electrónico al registrar la cuenta.</translation>
     </message>
     <message>
         <source>, throw-away account {email} (left in place: the API cannot delete it)</source>
-        <translation type="unfinished"></translation>
+        <translation>, cuenta desechable {email} (se queda ahí: la API no permite borrarla)</translation>
     </message>
     <message>
         <source>No account to log in with (read-only run without --email/--password-env).</source>
-        <translation type="unfinished"></translation>
+        <translation>No hay cuenta con la que iniciar sesión (ejecución de solo lectura sin --email/--password-env).</translation>
     </message>
     <message>
         <source>No account to log in with: the registration failed.</source>
-        <translation type="unfinished"></translation>
+        <translation>No hay cuenta con la que iniciar sesión: el registro ha fallado.</translation>
     </message>
     <message>
         <source>: the account has two-factor authentication on</source>
-        <translation type="unfinished"></translation>
+        <translation>: la cuenta tiene activada la verificación en dos pasos</translation>
     </message>
     <message>
         <source>Use an account without 2FA for the smoke checks.</source>
-        <translation type="unfinished"></translation>
+        <translation>Usa una cuenta sin verificación en dos pasos para las pruebas de humo.</translation>
     </message>
     <message>
         <source>Check the e-mail and password of the account.</source>
-        <translation type="unfinished"></translation>
+        <translation>Comprueba el correo electrónico y la contraseña de la cuenta.</translation>
     </message>
     <message>
         <source>Login is broken: look at the server&apos;s log.</source>
-        <translation type="unfinished"></translation>
+        <translation>El inicio de sesión no funciona: mira el registro del servidor.</translation>
     </message>
     <message>
         <source>The login reply should be {access_token, refresh_token, user}.</source>
-        <translation type="unfinished"></translation>
+        <translation>La respuesta del inicio de sesión debería ser {access_token, refresh_token, user}.</translation>
     </message>
     <message>
         <source>, role {role}</source>
-        <translation type="unfinished"></translation>
+        <translation>, rol {role}</translation>
     </message>
     <message>
         <source> (the real server answers 201)</source>
-        <translation type="unfinished"></translation>
+        <translation> (el servidor real responde 201)</translation>
     </message>
     <message>
         <source>: a wrong password was accepted</source>
-        <translation type="unfinished"></translation>
+        <translation>: se ha aceptado una contraseña incorrecta</translation>
     </message>
     <message>
         <source>Stop the server: anyone can log in as anyone.</source>
-        <translation type="unfinished"></translation>
+        <translation>Detén el servidor: cualquiera puede iniciar sesión como cualquier otra persona.</translation>
     </message>
     <message>
         <source>A wrong password should be refused with 401.</source>
-        <translation type="unfinished"></translation>
+        <translation>Una contraseña incorrecta debería rechazarse con 401.</translation>
     </message>
     <message>
         <source> without a token</source>
-        <translation type="unfinished"></translation>
+        <translation> sin token</translation>
     </message>
     <message>
         <source>User profiles must require a token (401 without one).</source>
-        <translation type="unfinished"></translation>
+        <translation>Los perfiles de usuario deben exigir un token (401 sin él).</translation>
     </message>
     <message>
         <source>The login reply had no user id.</source>
-        <translation type="unfinished"></translation>
+        <translation>La respuesta del inicio de sesión no traía id de usuario.</translation>
     </message>
     <message>
         <source> with the token</source>
-        <translation type="unfinished"></translation>
+        <translation> con el token</translation>
     </message>
     <message>
         <source>A valid token must be accepted.</source>
-        <translation type="unfinished"></translation>
+        <translation>Un token válido debe aceptarse.</translation>
     </message>
     <message>
         <source>, but not the account&apos;s own profile (empty or other body)</source>
-        <translation type="unfinished"></translation>
+        <translation>, pero no con el perfil de la propia cuenta (cuerpo vacío u otro)</translation>
     </message>
     <message>
         <source>GET /users/{id} should return the profile of that user.</source>
-        <translation type="unfinished"></translation>
+        <translation>GET /users/{id} debería devolver el perfil de esa persona.</translation>
     </message>
     <message>
         <source>, balance {balance}</source>
-        <translation type="unfinished"></translation>
+        <translation>, saldo {balance}</translation>
     </message>
     <message>
         <source> (expected an integer `balance`)</source>
-        <translation type="unfinished"></translation>
+        <translation> (se esperaba un `balance` entero)</translation>
     </message>
     <message>
         <source>The credits service is broken: look at the server&apos;s log.</source>
-        <translation type="unfinished"></translation>
+        <translation>El servicio de créditos no funciona: mira el registro del servidor.</translation>
     </message>
     <message>
         <source>, {total} in all</source>
-        <translation type="unfinished"></translation>
+        <translation>, {total} en total</translation>
     </message>
     <message>
         <source> (expected {transactions, total, …})</source>
-        <translation type="unfinished"></translation>
+        <translation> (se esperaba {transactions, total, …})</translation>
     </message>
     <message>
         <source>The transaction list is broken: look at the server&apos;s log.</source>
-        <translation type="unfinished"></translation>
+        <translation>La lista de movimientos no funciona: mira el registro del servidor.</translation>
     </message>
     <message>
         <source>Viva Desktop smoke test {stamp}, deleted at the end of the run</source>
-        <translation type="unfinished"></translation>
+        <translation>Prueba de humo de Viva Desktop {stamp}; se borra al terminar la ejecución</translation>
     </message>
     <message>
         <source>Creating posts is broken: look at the server&apos;s log.</source>
-        <translation type="unfinished"></translation>
+        <translation>La creación de publicaciones no funciona: mira el registro del servidor.</translation>
     </message>
     <message>
         <source>, but the stored content differs from the text sent</source>
-        <translation type="unfinished"></translation>
+        <translation>, pero el contenido guardado no coincide con el texto enviado</translation>
     </message>
     <message>
         <source>The server&apos;s sanitiser changed plain text.</source>
-        <translation type="unfinished"></translation>
+        <translation>El saneador del servidor ha modificado texto plano.</translation>
     </message>
     <message>
         <source>, post {id}</source>
-        <translation type="unfinished"></translation>
+        <translation>, publicación {id}</translation>
     </message>
     <message>
         <source> (expected {data, hasMore})</source>
-        <translation type="unfinished"></translation>
+        <translation> (se esperaba {data, hasMore})</translation>
     </message>
     <message>
         <source>The social feed is broken: look at the server&apos;s log.</source>
-        <translation type="unfinished"></translation>
+        <translation>El muro social no funciona: mira el registro del servidor.</translation>
     </message>
     <message>
         <source>, {count} posts</source>
-        <translation type="unfinished"></translation>
+        <translation>, {count} publicaciones</translation>
     </message>
     <message>
         <source>, without the post just created</source>
-        <translation type="unfinished"></translation>
+        <translation>, sin la publicación recién creada</translation>
     </message>
     <message>
         <source>New public posts should appear first in the feed.</source>
-        <translation type="unfinished"></translation>
+        <translation>Las publicaciones públicas nuevas deberían aparecer las primeras en el muro.</translation>
     </message>
     <message>
         <source>No post to read (none created, none in the feed).</source>
-        <translation type="unfinished"></translation>
+        <translation>No hay ninguna publicación que leer (ni creada ni en el muro).</translation>
     </message>
     <message>
         <source>Reading a public post is broken: look at the server&apos;s log.</source>
-        <translation type="unfinished"></translation>
+        <translation>La lectura de publicaciones públicas no funciona: mira el registro del servidor.</translation>
     </message>
     <message>
         <source>, {count} offers</source>
-        <translation type="unfinished"></translation>
+        <translation>, {count} ofertas</translation>
     </message>
     <message>
         <source> (expected a list)</source>
-        <translation type="unfinished"></translation>
+        <translation> (se esperaba una lista)</translation>
     </message>
     <message>
         <source>The offer list is broken: look at the server&apos;s log.</source>
-        <translation type="unfinished"></translation>
+        <translation>La lista de ofertas no funciona: mira el registro del servidor.</translation>
     </message>
     <message>
         <source>, {total} events</source>
-        <translation type="unfinished"></translation>
+        <translation>, {total} eventos</translation>
     </message>
     <message>
         <source> (expected {events, total, limit, offset})</source>
-        <translation type="unfinished"></translation>
+        <translation> (se esperaba {events, total, limit, offset})</translation>
     </message>
     <message>
         <source>The event list is broken: look at the server&apos;s log.</source>
-        <translation type="unfinished"></translation>
+        <translation>La lista de eventos no funciona: mira el registro del servidor.</translation>
     </message>
     <message>
         <source>, {offers} offers and {events} events</source>
-        <translation type="unfinished"></translation>
+        <translation>, {offers} ofertas y {events} eventos</translation>
     </message>
     <message>
         <source> (expected {offers, events, totalResults})</source>
-        <translation type="unfinished"></translation>
+        <translation> (se esperaba {offers, events, totalResults})</translation>
     </message>
     <message>
         <source>Search is broken: look at the server&apos;s log.</source>
-        <translation type="unfinished"></translation>
+        <translation>La búsqueda no funciona: mira el registro del servidor.</translation>
     </message>
     <message>
         <source>; error body lacks {fields}</source>
-        <translation type="unfinished"></translation>
+        <translation>; al cuerpo del error le falta {fields}</translation>
     </message>
     <message>
         <source>Errors should use the common envelope (contract 3.4).</source>
-        <translation type="unfinished"></translation>
+        <translation>Los errores deberían usar el formato común (contrato 3.4).</translation>
     </message>
     <message>
         <source>: the server created an account from invalid input</source>
-        <translation type="unfinished"></translation>
+        <translation>: el servidor ha creado una cuenta con datos no válidos</translation>
     </message>
     <message>
         <source>Input validation is off: the global validation pipe is missing.</source>
-        <translation type="unfinished"></translation>
+        <translation>La validación de datos está desactivada: falta la validación global (ValidationPipe).</translation>
     </message>
     <message>
         <source>Invalid input should be refused with 400.</source>
-        <translation type="unfinished"></translation>
+        <translation>Los datos no válidos deberían rechazarse con 400.</translation>
     </message>
     <message>
         <source>(bad e-mail, 3-character password, empty name)</source>
-        <translation type="unfinished"></translation>
+        <translation>(correo incorrecto, contraseña de 3 caracteres, nombre vacío)</translation>
     </message>
     <message>
         <source>(valid body plus the undeclared property `maliciousField`)</source>
-        <translation type="unfinished"></translation>
+        <translation>(cuerpo válido más la propiedad no declarada `maliciousField`)</translation>
     </message>
     <message>
         <source>An unknown route should answer 404.</source>
-        <translation type="unfinished"></translation>
+        <translation>Una ruta desconocida debería responder 404.</translation>
     </message>
     <message>
         <source> with the error envelope</source>
-        <translation type="unfinished"></translation>
+        <translation> con el formato común de error</translation>
     </message>
     <message>
         <source>No post was created, so there is nothing to clean up.</source>
-        <translation type="unfinished"></translation>
+        <translation>No se creó ninguna publicación, así que no hay nada que limpiar.</translation>
     </message>
     <message>
         <source>, the smoke post is gone</source>
-        <translation type="unfinished"></translation>
+        <translation>, la publicación de prueba ya no está</translation>
     </message>
     <message>
         <source>Delete the post {id} by hand; authors should be able to delete their posts.</source>
-        <translation type="unfinished"></translation>
+        <translation>Borra a mano la publicación {id}; quien publica debería poder borrar sus publicaciones.</translation>
     </message>
     <message>
         <source>: the API documentation is not public</source>
-        <translation type="unfinished"></translation>
+        <translation>: la documentación de la API no es pública</translation>
     </message>
     <message>
         <source>: an OpenAPI document describing {count} paths is public</source>
-        <translation type="unfinished"></translation>
+        <translation>: hay un documento OpenAPI público que describe {count} rutas</translation>
     </message>
     <message>
         <source>, although /health/status says environment “production”</source>
-        <translation type="unfinished"></translation>
+        <translation>, aunque /health/status indica el entorno «production»</translation>
     </message>
     <message>
         <source>Something in front of the server serves the docs, or the build differs: block /api/docs at the reverse proxy.</source>
-        <translation type="unfinished"></translation>
+        <translation>Algo delante del servidor sirve la documentación, o la compilación es distinta: bloquea /api/docs en el proxy inverso.</translation>
     </message>
     <message>
         <source>; /health/status says environment “{env}”</source>
-        <translation type="unfinished"></translation>
+        <translation>; /health/status indica el entorno «{env}»</translation>
     </message>
     <message>
         <source>Run the server with NODE_ENV=production, which also removes stack traces from errors.</source>
-        <translation type="unfinished"></translation>
+        <translation>Ejecuta el servidor con NODE_ENV=production, que además quita las trazas de pila de los errores.</translation>
     </message>
     <message>
         <source>The 404 reply had no JSON body to inspect.</source>
-        <translation type="unfinished"></translation>
+        <translation>La respuesta 404 no tenía un cuerpo JSON que inspeccionar.</translation>
     </message>
     <message>
         <source>The 404 body of GET {path} has no `error` or `stack` field.</source>
-        <translation type="unfinished"></translation>
+        <translation>El cuerpo del 404 de GET {path} no tiene campo `error` ni `stack`.</translation>
     </message>
     <message>
         <source>The 404 body of GET {path} carries a stack trace in `error` ({count} lines, “{first}”).</source>
-        <translation type="unfinished"></translation>
+        <translation>El cuerpo del 404 de GET {path} lleva una traza de pila en `error` ({count} líneas, «{first}»).</translation>
     </message>
     <message>
         <source>Run the server with NODE_ENV=production: stack traces reveal file paths and library versions to anyone.</source>
-        <translation type="unfinished"></translation>
+        <translation>Ejecuta el servidor con NODE_ENV=production: las trazas de pila revelan a cualquiera rutas de archivos y versiones de bibliotecas.</translation>
     </message>
     <message>
         <source>CSP in report-only mode (not enforced)</source>
-        <translation type="unfinished"></translation>
+        <translation>CSP en modo solo informe (no se aplica)</translation>
     </message>
     <message>
         <source>X-Powered-By: {value} reveals the framework</source>
-        <translation type="unfinished"></translation>
+        <translation>X-Powered-By: {value} revela el framework</translation>
     </message>
     <message>
         <source>Headers of GET /health: </source>
-        <translation type="unfinished"></translation>
+        <translation>Cabeceras de GET /health: </translation>
     </message>
     <message>
         <source>missing {names}</source>
-        <translation type="unfinished"></translation>
+        <translation>faltan {names}</translation>
     </message>
     <message>
         <source>all five security headers present</source>
-        <translation type="unfinished"></translation>
+        <translation>están las cinco cabeceras de seguridad</translation>
     </message>
     <message>
         <source>Add the missing headers (Helmet in the server, or the reverse proxy).</source>
-        <translation type="unfinished"></translation>
+        <translation>Añade las cabeceras que faltan (Helmet en el servidor, o el proxy inverso).</translation>
     </message>
     <message>
         <source>Plain http:// on this computer: there is no certificate to check.</source>
-        <translation type="unfinished"></translation>
+        <translation>http:// sin cifrar en este ordenador: no hay certificado que comprobar.</translation>
     </message>
     <message>
         <source>Plain http:// to {host}: no certificate to check, and passwords and tokens cross the network unencrypted.</source>
-        <translation type="unfinished"></translation>
+        <translation>http:// sin cifrar hacia {host}: no hay certificado que comprobar, y las contraseñas y los tokens cruzan la red sin cifrar.</translation>
     </message>
     <message>
         <source>Serve the API over https, e.g. behind a reverse proxy.</source>
-        <translation type="unfinished"></translation>
+        <translation>Sirve la API por https, por ejemplo detrás de un proxy inverso.</translation>
     </message>
     <message>
         <source>expires {date} ({days:.0f} days left)</source>
-        <translation type="unfinished"></translation>
+        <translation>caduca el {date} (quedan {days:.0f} días)</translation>
     </message>
     <message>
         <source>expired on {date}</source>
-        <translation type="unfinished"></translation>
+        <translation>caducó el {date}</translation>
     </message>
     <message>
         <source>Certificate of {host}:{port} issued by {issuer}, {expiry}, {version}</source>
-        <translation type="unfinished"></translation>
+        <translation>Certificado de {host}:{port} emitido por {issuer}, {expiry}, {version}</translation>
     </message>
     <message>
         <source>; not trusted: {problem}</source>
-        <translation type="unfinished"></translation>
+        <translation>; no es de confianza: {problem}</translation>
     </message>
     <message>
         <source>Install a certificate from a trusted authority (e.g. Let&apos;s Encrypt) that names this host; with a private CA, pass --ca-bundle.</source>
-        <translation type="unfinished"></translation>
+        <translation>Instala un certificado de una autoridad de confianza (por ejemplo, Let&apos;s Encrypt) que incluya este host; con una CA privada, usa --ca-bundle.</translation>
     </message>
     <message>
         <source>Renew the certificate now (less than {days} days left).</source>
-        <translation type="unfinished"></translation>
+        <translation>Renueva ya el certificado (quedan menos de {days} días).</translation>
     </message>
     <message>
         <source>No login or registration reply to inspect (read-only run without an account).</source>
-        <translation type="unfinished"></translation>
+        <translation>No hay respuesta de inicio de sesión ni de registro que inspeccionar (ejecución de solo lectura sin cuenta).</translation>
     </message>
     <message>
         <source>No login or registration reply to inspect.</source>
-        <translation type="unfinished"></translation>
+        <translation>No hay respuesta de inicio de sesión ni de registro que inspeccionar.</translation>
     </message>
     <message>
         <source>The `user` objects of {sources} hold none of {keys}.</source>
-        <translation type="unfinished"></translation>
+        <translation>Los objetos `user` de {sources} no contienen ninguno de estos campos: {keys}.</translation>
     </message>
     <message>
         <source>The `user` object of the auth replies exposes {found}.</source>
-        <translation type="unfinished"></translation>
+        <translation>El objeto `user` de las respuestas de autenticación expone {found}.</translation>
     </message>
     <message>
         <source>Strip secrets from the user object the server returns: with 2FA on, twoFactorSecret lets anyone who sees the reply generate codes.</source>
-        <translation type="unfinished"></translation>
+        <translation>Quita los secretos del objeto user que devuelve el servidor: con la verificación en dos pasos activada, twoFactorSecret permite generar códigos a cualquiera que vea la respuesta.</translation>
     </message>
     <message>
         <source> with Origin: {origin}</source>
-        <translation type="unfinished"></translation>
+        <translation> con Origin: {origin}</translation>
     </message>
     <message>
         <source>; Access-Control-Allow-Origin: {value}</source>
-        <translation type="unfinished"></translation>
+        <translation>; Access-Control-Allow-Origin: {value}</translation>
     </message>
     <message>
         <source> with Allow-Credentials: true</source>
-        <translation type="unfinished"></translation>
+        <translation> con Allow-Credentials: true</translation>
     </message>
     <message>
         <source>Any web page can call the API with its visitors&apos; credentials: run the server with NODE_ENV=production and list the real origins in FRONTEND_URL.</source>
-        <translation type="unfinished"></translation>
+        <translation>Cualquier página web puede llamar a la API con las credenciales de quien la visita: ejecuta el servidor con NODE_ENV=production e indica los orígenes reales en FRONTEND_URL.</translation>
     </message>
     <message>
         <source>; origin refused, but with HTTP {code} instead of a clean rejection (a known server defect)</source>
-        <translation type="unfinished"></translation>
+        <translation>; origen rechazado, pero con HTTP {code} en lugar de un rechazo limpio (un defecto conocido del servidor)</translation>
     </message>
     <message>
         <source>; the origin is not allowed</source>
-        <translation type="unfinished"></translation>
+        <translation>; el origen no está permitido</translation>
     </message>
     <message>
         <source>GET {path} was refused with 429 after {count} requests{retry}.</source>
-        <translation type="unfinished"></translation>
+        <translation>GET {path} se rechazó con 429 tras {count} peticiones{retry}.</translation>
     </message>
     <message>
         <source>X-RateLimit-Remaining reached 0 at request {at} of GET {path}, yet request {sent} still got {code}: the limiter counts but never blocks.</source>
-        <translation type="unfinished"></translation>
+        <translation>X-RateLimit-Remaining llegó a 0 en la petición {at} de GET {path}, pero la petición {sent} aún obtuvo {code}: el limitador cuenta, pero nunca bloquea.</translation>
     </message>
     <message>
         <source>Fix the server&apos;s throttler storage, or rate-limit at the reverse proxy.</source>
-        <translation type="unfinished"></translation>
+        <translation>Corrige el almacenamiento del limitador del servidor o limita las peticiones en el proxy inverso.</translation>
     </message>
     <message>
         <source>{count} requests to GET {path} passed without rate-limit headers or a 429; a limit, if any, is higher or enforced elsewhere.</source>
-        <translation type="unfinished"></translation>
+        <translation>{count} peticiones a GET {path} pasaron sin cabeceras de límite ni un 429; si hay un límite, es más alto o se aplica en otro sitio.</translation>
     </message>
     <message>
         <source>Make sure a rate limit applies, at the server or the proxy.</source>
-        <translation type="unfinished"></translation>
+        <translation>Asegúrate de que se aplica un límite de peticiones, en el servidor o en el proxy.</translation>
     </message>
     <message>
         <source>The rate limit of GET {path} is higher than the {count} requests this check may spend.</source>
-        <translation type="unfinished"></translation>
+        <translation>El límite de peticiones de GET {path} es mayor que las {count} peticiones que puede gastar esta comprobación.</translation>
     </message>
     <message>
         <source>Check the limit by hand if it matters to you.</source>
-        <translation type="unfinished"></translation>
+        <translation>Compruébalo a mano si te importa.</translation>
     </message>
     <message>
         <source>{passed} passed, {failed} failed, {errors} errors, {skipped} skipped</source>
-        <translation type="unfinished"></translation>
+        <translation>{passed} superadas, {failed} fallidas, {errors} con error, {skipped} omitidas</translation>
     </message>
     <message>
         <source>Smoke checks and hardening audit of {server}</source>
-        <translation type="unfinished"></translation>
+        <translation>Pruebas de humo y auditoría de seguridad de {server}</translation>
     </message>
     <message>
         <source>Started {start}, took {seconds:.1f} s{mode}</source>
-        <translation type="unfinished"></translation>
+        <translation>Iniciado {start}, duró {seconds:.1f} s{mode}</translation>
     </message>
     <message>
         <source>, read-only</source>
-        <translation type="unfinished"></translation>
+        <translation>, solo lectura</translation>
     </message>
     <message>
         <source>Advice: </source>
-        <translation type="unfinished"></translation>
+        <translation>Consejo: </translation>
     </message>
     <message>
         <source>Cancelled before the end.</source>
-        <translation type="unfinished"></translation>
+        <translation>Cancelado antes de terminar.</translation>
     </message>
     <message>
         <source>Liveness (GET /health)</source>
-        <translation type="unfinished"></translation>
+        <translation>Disponibilidad (GET /health)</translation>
     </message>
     <message>
         <source>Detailed health (GET /health/status)</source>
-        <translation type="unfinished"></translation>
+        <translation>Estado detallado (GET /health/status)</translation>
     </message>
     <message>
         <source>Register a throw-away account</source>
-        <translation type="unfinished"></translation>
+        <translation>Registrar una cuenta desechable</translation>
     </message>
     <message>
         <source>Log in</source>
-        <translation type="unfinished"></translation>
+        <translation>Iniciar sesión</translation>
     </message>
     <message>
         <source>Wrong password refused (401)</source>
-        <translation type="unfinished"></translation>
+        <translation>Contraseña incorrecta rechazada (401)</translation>
     </message>
     <message>
         <source>Protected route without a token (401)</source>
-        <translation type="unfinished"></translation>
+        <translation>Ruta protegida sin token (401)</translation>
     </message>
     <message>
         <source>Protected route with a token (200)</source>
-        <translation type="unfinished"></translation>
+        <translation>Ruta protegida con token (200)</translation>
     </message>
     <message>
         <source>Credit balance</source>
-        <translation type="unfinished"></translation>
+        <translation>Saldo de créditos</translation>
     </message>
     <message>
         <source>Credit transactions</source>
-        <translation type="unfinished"></translation>
+        <translation>Movimientos de créditos</translation>
     </message>
     <message>
         <source>Create a post</source>
-        <translation type="unfinished"></translation>
+        <translation>Crear una publicación</translation>
     </message>
     <message>
         <source>Social feed</source>
-        <translation type="unfinished"></translation>
+        <translation>Muro social</translation>
     </message>
     <message>
         <source>Read a post</source>
-        <translation type="unfinished"></translation>
+        <translation>Leer una publicación</translation>
     </message>
     <message>
         <source>Offer list</source>
-        <translation type="unfinished"></translation>
+        <translation>Lista de ofertas</translation>
     </message>
     <message>
         <source>Event list</source>
-        <translation type="unfinished"></translation>
+        <translation>Lista de eventos</translation>
     </message>
     <message>
         <source>Search</source>
-        <translation type="unfinished"></translation>
+        <translation>Búsqueda</translation>
     </message>
     <message>
         <source>Invalid input refused (400)</source>
-        <translation type="unfinished"></translation>
+        <translation>Datos no válidos rechazados (400)</translation>
     </message>
     <message>
         <source>Undeclared field refused (400)</source>
-        <translation type="unfinished"></translation>
+        <translation>Campo no declarado rechazado (400)</translation>
     </message>
     <message>
         <source>Unknown route: 404 with the error envelope</source>
-        <translation type="unfinished"></translation>
+        <translation>Ruta desconocida: 404 con el formato común de error</translation>
     </message>
     <message>
         <source>Delete the smoke post</source>
-        <translation type="unfinished"></translation>
+        <translation>Borrar la publicación de prueba</translation>
     </message>
     <message>
         <source>API documentation not public</source>
-        <translation type="unfinished"></translation>
+        <translation>Documentación de la API no pública</translation>
     </message>
     <message>
         <source>No stack traces in error bodies</source>
-        <translation type="unfinished"></translation>
+        <translation>Sin trazas de pila en los errores</translation>
     </message>
     <message>
         <source>Security headers</source>
-        <translation type="unfinished"></translation>
+        <translation>Cabeceras de seguridad</translation>
     </message>
     <message>
         <source>TLS certificate</source>
-        <translation type="unfinished"></translation>
+        <translation>Certificado TLS</translation>
     </message>
     <message>
         <source>No secrets in auth replies</source>
-        <translation type="unfinished"></translation>
+        <translation>Sin secretos en las respuestas de autenticación</translation>
     </message>
     <message>
         <source>CORS does not reflect any origin</source>
-        <translation type="unfinished"></translation>
+        <translation>El CORS no refleja cualquier origen</translation>
     </message>
     <message>
         <source>Rate limiting enforced</source>
-        <translation type="unfinished"></translation>
+        <translation>Límite de peticiones aplicado</translation>
     </message>
     <message>
         <source>{target}: no answer within the timeout ({kind}).</source>
-        <translation type="unfinished"></translation>
+        <translation>{target}: sin respuesta dentro del tiempo de espera ({kind}).</translation>
     </message>
     <message>
         <source>{target}: {reason} ({kind}).</source>
-        <translation type="unfinished"></translation>
+        <translation>{target}: {reason} ({kind}).</translation>
     </message>
     <message>
         <source>Cancelled.</source>
-        <translation type="unfinished"></translation>
+        <translation>Cancelado.</translation>
     </message>
     <message>
         <source>Not run: the server did not answer (see {check}).</source>
-        <translation type="unfinished"></translation>
+        <translation>No ejecutada: el servidor no respondió (ver {check}).</translation>
     </message>
     <message>
         <source>Refused to send: {reason}</source>
-        <translation type="unfinished"></translation>
+        <translation>Envío rechazado: {reason}</translation>
     </message>
     <message>
         <source>Check the URL, that the server runs, and that nothing blocks the connection.</source>
-        <translation type="unfinished"></translation>
+        <translation>Comprueba la URL, que el servidor está en marcha y que nada bloquea la conexión.</translation>
     </message>
     <message>
         <source>Network error: {reason}</source>
-        <translation type="unfinished"></translation>
+        <translation>Error de red: {reason}</translation>
     </message>
     <message>
         <source>The check itself failed: {kind}: {reason}</source>
-        <translation type="unfinished"></translation>
+        <translation>La propia comprobación ha fallado: {kind}: {reason}</translation>
     </message>
     <message>
         <source>This is a bug in Viva Desktop; please report it with this line.</source>
-        <translation type="unfinished"></translation>
+        <translation>Es un fallo de Viva Desktop; infórmanos de él incluyendo esta línea.</translation>
     </message>
 </context>
 <context>
     <name>Startup</name>
     <message>
         <source>Checking the system keyring…</source>
-        <translation type="unfinished"></translation>
+        <translation>Comprobando el llavero del sistema…</translation>
     </message>
     <message>
         <source>Opening the local data store…</source>
-        <translation type="unfinished"></translation>
+        <translation>Abriendo el almacén de datos local…</translation>
     </message>
     <message>
         <source>The store did not answer (attempt {attempt}); trying again in {wait} s…</source>
-        <translation type="unfinished"></translation>
+        <translation>El almacén no responde (intento {attempt}); se reintentará en {wait} s…</translation>
     </message>
     <message>
         <source>Viva Desktop</source>
-        <translation type="unfinished"></translation>
+        <translation>Viva Desktop</translation>
     </message>
     <message>
         <source>Starting Viva Desktop…</source>
-        <translation type="unfinished"></translation>
+        <translation>Iniciando Viva Desktop…</translation>
     </message>
     <message>
         <source>There is no server profile called “{name}”.</source>
-        <translation type="unfinished"></translation>
+        <translation>No hay ningún perfil de servidor llamado «{name}».</translation>
     </message>
     <message>
         <source>Signing in to the sandbox…</source>
-        <translation type="unfinished"></translation>
+        <translation>Iniciando sesión en el sandbox…</translation>
     </message>
     <message>
         <source>Starting the built-in sandbox…</source>
-        <translation type="unfinished"></translation>
+        <translation>Arrancando el sandbox integrado…</translation>
     </message>
     <message>
         <source>The built-in sandbox could not be started: {reason}</source>
-        <translation type="unfinished"></translation>
+        <translation>No se pudo arrancar el sandbox integrado: {reason}</translation>
     </message>
     <message>
         <source>Resuming your session on {name}…</source>
-        <translation type="unfinished"></translation>
+        <translation>Recuperando tu sesión en {name}…</translation>
     </message>
     <message>
         <source>Connecting to {name}…</source>
-        <translation type="unfinished"></translation>
+        <translation>Conectando con {name}…</translation>
     </message>
 </context>
 <context>
     <name>Store</name>
     <message>
         <source>The local data store could not be opened. Check that its database is running and reachable, or switch to the local SQLite store in Settings.</source>
-        <translation type="unfinished"></translation>
+        <translation>No se pudo abrir el almacén de datos local. Comprueba que su base de datos está en marcha y es accesible, o cambia al almacén SQLite local en la configuración.</translation>
     </message>
     <message>
         <source>The local data store could not be upgraded. Restore its backup copy or start with a fresh store.</source>
-        <translation type="unfinished"></translation>
+        <translation>No se pudo actualizar el almacén de datos local. Restaura su copia de seguridad o empieza con un almacén nuevo.</translation>
     </message>
     <message>
         <source>Store unreachable: {reason}</source>
-        <translation type="unfinished"></translation>
+        <translation>Almacén inaccesible: {reason}</translation>
     </message>
     <message>
         <source>Store reachable</source>
-        <translation type="unfinished"></translation>
+        <translation>Almacén accesible</translation>
     </message>
 </context>
 <context>
     <name>StoreProblemDialog</name>
     <message>
         <source>Local data store</source>
-        <translation type="unfinished"></translation>
+        <translation>Almacén de datos local</translation>
     </message>
     <message>
         <source>The local data store is not available</source>
-        <translation type="unfinished"></translation>
+        <translation>El almacén de datos local no está disponible</translation>
     </message>
     <message>
         <source>Try again</source>
-        <translation type="unfinished"></translation>
+        <translation>Reintentar</translation>
     </message>
     <message>
         <source>Use a local SQLite store for now</source>
-        <translation type="unfinished"></translation>
+        <translation>Usar por ahora un almacén SQLite local</translation>
     </message>
     <message>
         <source>Keep working with a store file on this computer until the next start</source>
-        <translation type="unfinished"></translation>
+        <translation>Seguir trabajando con un archivo de almacén en este ordenador hasta el próximo inicio</translation>
     </message>
     <message>
         <source>Quit</source>
-        <translation type="unfinished"></translation>
+        <translation>Salir</translation>
     </message>
 </context>
 <context>
     <name>TaskProgressDialog</name>
     <message>
         <source>Cancelling…</source>
-        <translation type="unfinished"></translation>
+        <translation>Cancelando…</translation>
     </message>
 </context>
 <context>
     <name>Tray</name>
     <message>
         <source>Hide window</source>
-        <translation type="unfinished"></translation>
+        <translation>Ocultar la ventana</translation>
     </message>
     <message>
         <source>Show window</source>
-        <translation type="unfinished"></translation>
+        <translation>Mostrar la ventana</translation>
     </message>
     <message>
         <source>Mute notifications</source>
-        <translation type="unfinished"></translation>
+        <translation>Silenciar avisos</translation>
     </message>
     <message>
         <source>Quit</source>
-        <translation type="unfinished"></translation>
+        <translation>Salir</translation>
     </message>
     <message>
         <source>Viva Desktop</source>
-        <translation type="unfinished"></translation>
+        <translation>Viva Desktop</translation>
     </message>
 </context>
 <context>
     <name>Validation</name>
     <message>
         <source>This field is required.</source>
-        <translation type="unfinished"></translation>
+        <translation>Este campo es obligatorio.</translation>
     </message>
     <message>
         <source>Enter text.</source>
-        <translation type="unfinished"></translation>
+        <translation>Escribe un texto.</translation>
     </message>
     <message>
         <source>This field cannot be empty.</source>
-        <translation type="unfinished"></translation>
+        <translation>Este campo no puede estar vacío.</translation>
     </message>
     <message>
         <source>HTML markup was removed: the server stores plain text only.</source>
-        <translation type="unfinished"></translation>
+        <translation>Se ha quitado el marcado HTML: el servidor solo guarda texto plano.</translation>
     </message>
     <message>
         <source>The server cuts text at a &apos;&lt;&apos; (up to the next &apos;&gt;&apos;), so part of this text will be lost. It would be saved as: “{stored}”</source>
-        <translation type="unfinished"></translation>
+        <translation>El servidor corta el texto en cada &apos;&lt;&apos; (hasta el siguiente &apos;&gt;&apos;), así que se perderá parte de este texto. Se guardaría así: «{stored}»</translation>
     </message>
     <message>
         <source>The server stores &apos;&gt;&apos; as &apos;&amp;gt;&apos;; other applications may show it that way.</source>
-        <translation type="unfinished"></translation>
+        <translation>El servidor guarda &apos;&gt;&apos; como &apos;&amp;gt;&apos;; otras aplicaciones pueden mostrarlo así.</translation>
     </message>
     <message>
         <source>Enter at least {minimum} characters.</source>
-        <translation type="unfinished"></translation>
+        <translation>Escribe al menos {minimum} caracteres.</translation>
     </message>
     <message>
         <source>Too long: {length} characters, at most {maximum} allowed.</source>
-        <translation type="unfinished"></translation>
+        <translation>Demasiado largo: {length} caracteres; se permiten como máximo {maximum}.</translation>
     </message>
     <message>
         <source>Enter an identifier (text).</source>
-        <translation type="unfinished"></translation>
+        <translation>Escribe un identificador (texto).</translation>
     </message>
     <message>
         <source>Identifiers contain no spaces, quotes or &apos;&lt;&apos;, &apos;&gt;&apos;.</source>
-        <translation type="unfinished"></translation>
+        <translation>Los identificadores no llevan espacios, comillas ni &apos;&lt;&apos;, &apos;&gt;&apos;.</translation>
     </message>
     <message>
         <source>Enter a UUID (e.g. from the item&apos;s URL).</source>
-        <translation type="unfinished"></translation>
+        <translation>Escribe un UUID (por ejemplo, el de la URL del elemento).</translation>
     </message>
     <message>
         <source>Choose one of: {choices}.</source>
-        <translation type="unfinished"></translation>
+        <translation>Elige una de estas opciones: {choices}.</translation>
     </message>
     <message>
         <source>Enter a value of at least {minimum}.</source>
-        <translation type="unfinished"></translation>
+        <translation>Escribe un valor de al menos {minimum}.</translation>
     </message>
     <message>
         <source>Enter a value greater than {minimum}.</source>
-        <translation type="unfinished"></translation>
+        <translation>Escribe un valor mayor que {minimum}.</translation>
     </message>
     <message>
         <source>Enter a value of at most {maximum}.</source>
-        <translation type="unfinished"></translation>
+        <translation>Escribe un valor de como máximo {maximum}.</translation>
     </message>
     <message>
         <source>Enter a number.</source>
-        <translation type="unfinished"></translation>
+        <translation>Escribe un número.</translation>
     </message>
     <message>
         <source>Enter a finite number.</source>
-        <translation type="unfinished"></translation>
+        <translation>Escribe un número finito.</translation>
     </message>
     <message>
         <source>Enter a whole number.</source>
-        <translation type="unfinished"></translation>
+        <translation>Escribe un número entero.</translation>
     </message>
     <message>
         <source>This number is too large.</source>
-        <translation type="unfinished"></translation>
+        <translation>Este número es demasiado grande.</translation>
     </message>
     <message>
         <source>The server treats a coordinate of exactly 0 as missing in distance searches.</source>
-        <translation type="unfinished"></translation>
+        <translation>En las búsquedas por distancia, el servidor trata una coordenada exactamente igual a 0 como si no existiera.</translation>
     </message>
     <message>
         <source>Choose yes or no.</source>
-        <translation type="unfinished"></translation>
+        <translation>Elige sí o no.</translation>
     </message>
     <message>
         <source>Enter a web address.</source>
-        <translation type="unfinished"></translation>
+        <translation>Escribe una dirección web.</translation>
     </message>
     <message>
         <source>Enter a complete http:// or https:// address without spaces.</source>
-        <translation type="unfinished"></translation>
+        <translation>Escribe una dirección http:// o https:// completa y sin espacios.</translation>
     </message>
     <message>
         <source>Entry {number} is not a complete http:// or https:// address.</source>
-        <translation type="unfinished"></translation>
+        <translation>La entrada {number} no es una dirección http:// o https:// completa.</translation>
     </message>
     <message>
         <source>This address uses plain http://; prefer https:// so it is not sent in clear text.</source>
-        <translation type="unfinished"></translation>
+        <translation>Esta dirección usa http:// sin cifrar; mejor https:// para que no viaje en claro.</translation>
     </message>
     <message>
         <source>Enter a list of texts.</source>
-        <translation type="unfinished"></translation>
+        <translation>Escribe una lista de textos.</translation>
     </message>
     <message>
         <source>Entry {number} is not text.</source>
-        <translation type="unfinished"></translation>
+        <translation>La entrada {number} no es un texto.</translation>
     </message>
     <message>
         <source>Enter an e-mail address.</source>
-        <translation type="unfinished"></translation>
+        <translation>Escribe un correo electrónico.</translation>
     </message>
     <message>
         <source>Enter a valid e-mail address, e.g. ana@example.org.</source>
-        <translation type="unfinished"></translation>
+        <translation>Escribe un correo electrónico válido, por ejemplo ana@ejemplo.org.</translation>
     </message>
     <message>
         <source>Enter a date and time, e.g. 2025-12-01T10:00 (ISO 8601).</source>
-        <translation type="unfinished"></translation>
+        <translation>Escribe una fecha y hora, por ejemplo 2025-12-01T10:00 (ISO 8601).</translation>
     </message>
     <message>
         <source>Enter a group of values.</source>
-        <translation type="unfinished"></translation>
+        <translation>Escribe un grupo de valores.</translation>
     </message>
     <message>
         <source>The server does not accept this field, so it will not be sent.</source>
-        <translation type="unfinished"></translation>
+        <translation>El servidor no acepta este campo, así que no se enviará.</translation>
     </message>
     <message>
         <source>Nothing to change.</source>
-        <translation type="unfinished"></translation>
+        <translation>No hay nada que cambiar.</translation>
     </message>
     <message>
         <source>Enter a phone number.</source>
-        <translation type="unfinished"></translation>
+        <translation>Escribe un número de teléfono.</translation>
     </message>
     <message>
         <source>Enter the phone number in international format, e.g. +34600123456 (2 to 15 digits, not starting with 0).</source>
-        <translation type="unfinished"></translation>
+        <translation>Escribe el teléfono en formato internacional, por ejemplo +34600123456 (de 2 a 15 cifras, sin empezar por 0).</translation>
     </message>
     <message>
         <source>The server removes everything from &apos;&lt;&apos; to the next &apos;&gt;&apos; in passwords, which leaves fewer than {minimum} characters here.</source>
-        <translation type="unfinished"></translation>
+        <translation>En las contraseñas, el servidor elimina todo lo que va de &apos;&lt;&apos; al siguiente &apos;&gt;&apos;, lo que aquí deja menos de {minimum} caracteres.</translation>
     </message>
     <message>
         <source>Use at least {minimum} characters.</source>
-        <translation type="unfinished"></translation>
+        <translation>Usa al menos {minimum} caracteres.</translation>
     </message>
     <message>
         <source>The server removes everything from &apos;&lt;&apos; to the next &apos;&gt;&apos; in passwords, so the password that really counts is shorter than the one typed.</source>
-        <translation type="unfinished"></translation>
+        <translation>En las contraseñas, el servidor elimina todo lo que va de &apos;&lt;&apos; al siguiente &apos;&gt;&apos;, así que la contraseña que cuenta de verdad es más corta que la escrita.</translation>
     </message>
     <message>
         <source>This does not look like an e-mail address.</source>
-        <translation type="unfinished"></translation>
+        <translation>Esto no parece un correo electrónico.</translation>
     </message>
     <message>
         <source>The server compares e-mail addresses exactly, upper and lower case included.</source>
-        <translation type="unfinished"></translation>
+        <translation>El servidor compara los correos electrónicos tal cual, distinguiendo mayúsculas y minúsculas.</translation>
     </message>
     <message>
         <source>Enter the 6-digit code from the authenticator app or an 8-character backup code.</source>
-        <translation type="unfinished"></translation>
+        <translation>Escribe el código de 6 cifras de la aplicación de autenticación o un código de respaldo de 8 caracteres.</translation>
     </message>
     <message>
         <source>This cannot be changed through the server&apos;s API, so it will not be sent.</source>
-        <translation type="unfinished"></translation>
+        <translation>Esto no se puede cambiar mediante la API del servidor, así que no se enviará.</translation>
     </message>
     <message>
         <source>Slugs work best as lower-case words joined by hyphens, e.g. “{suggestion}”. Each slug can be used once only.</source>
-        <translation type="unfinished"></translation>
+        <translation>Los slugs funcionan mejor como palabras en minúsculas unidas por guiones, por ejemplo «{suggestion}». Cada slug solo puede usarse una vez.</translation>
     </message>
     <message>
         <source>Use a colour like #4CAF50.</source>
-        <translation type="unfinished"></translation>
+        <translation>Usa un color como #4CAF50.</translation>
     </message>
     <message>
         <source>The web application offers: {choices}.</source>
-        <translation type="unfinished"></translation>
+        <translation>La aplicación web ofrece: {choices}.</translation>
     </message>
     <message>
         <source>After the first 30 days this can only change through a COMMUNITY_UPDATE proposal.</source>
-        <translation type="unfinished"></translation>
+        <translation>Pasados los primeros 30 días, esto solo puede cambiarse mediante una propuesta COMMUNITY_UPDATE.</translation>
     </message>
     <message>
         <source>Only founders may change this, and only in the community&apos;s first 30 days; later it needs a COMMUNITY_UPDATE proposal.</source>
-        <translation type="unfinished"></translation>
+        <translation>Solo las personas fundadoras pueden cambiarlo, y solo durante los primeros 30 días de la comunidad; después hace falta una propuesta COMMUNITY_UPDATE.</translation>
     </message>
     <message>
         <source>Choose approve or reject.</source>
-        <translation type="unfinished"></translation>
+        <translation>Elige aprobar o rechazar.</translation>
     </message>
     <message>
         <source>A short note helps the person understand the decision.</source>
-        <translation type="unfinished"></translation>
+        <translation>Una nota breve ayuda a la persona a entender la decisión.</translation>
     </message>
     <message>
         <source>This cannot be set through the server&apos;s API.</source>
-        <translation type="unfinished"></translation>
+        <translation>Esto no se puede establecer mediante la API del servidor.</translation>
     </message>
     <message>
         <source>The server&apos;s database uses other event types (WORKSHOP, MARKET...), so some servers fail when this is set.</source>
-        <translation type="unfinished"></translation>
+        <translation>La base de datos del servidor usa otros tipos de evento (WORKSHOP, MARKET...), así que algunos servidores fallan si se indica.</translation>
     </message>
     <message>
         <source>Events have no category on the server (sending one makes it fail), so it will not be sent.</source>
-        <translation type="unfinished"></translation>
+        <translation>Los eventos no tienen categoría en el servidor (enviarla lo hace fallar), así que no se enviará.</translation>
     </message>
     <message>
         <source>A new event must start in the future.</source>
-        <translation type="unfinished"></translation>
+        <translation>Un evento nuevo tiene que empezar en el futuro.</translation>
     </message>
     <message>
         <source>This start time is in the past.</source>
-        <translation type="unfinished"></translation>
+        <translation>Esta hora de inicio ya ha pasado.</translation>
     </message>
     <message>
         <source>The end must be after the start.</source>
-        <translation type="unfinished"></translation>
+        <translation>El final tiene que ser posterior al inicio.</translation>
     </message>
     <message>
         <source>The server&apos;s database needs an end time; without one it may fail.</source>
-        <translation type="unfinished"></translation>
+        <translation>La base de datos del servidor necesita una hora de finalización; sin ella puede fallar.</translation>
     </message>
     <message>
         <source>This event lasts more than a month.</source>
-        <translation type="unfinished"></translation>
+        <translation>Este evento dura más de un mes.</translation>
     </message>
     <message>
         <source>This cannot be changed after publishing.</source>
-        <translation type="unfinished"></translation>
+        <translation>Esto no se puede cambiar después de publicar.</translation>
     </message>
     <message>
         <source>The server fails when an update contains this field, so it will not be sent.</source>
-        <translation type="unfinished"></translation>
+        <translation>El servidor falla cuando una actualización incluye este campo, así que no se enviará.</translation>
     </message>
     <message>
         <source>The server ignores this field, so it will not be sent.</source>
-        <translation type="unfinished"></translation>
+        <translation>El servidor ignora este campo, así que no se enviará.</translation>
     </message>
     <message>
         <source>Enter the location as “latitude,longitude”.</source>
-        <translation type="unfinished"></translation>
+        <translation>Escribe la ubicación como «latitud,longitud».</translation>
     </message>
     <message>
         <source>Latitude must be between -90 and 90, longitude between -180 and 180.</source>
-        <translation type="unfinished"></translation>
+        <translation>La latitud debe estar entre -90 y 90, y la longitud entre -180 y 180.</translation>
     </message>
     <message>
         <source>That is a large grant ({amount} credits); please check it.</source>
-        <translation type="unfinished"></translation>
+        <translation>Es una concesión grande ({amount} créditos); revísala, por favor.</translation>
     </message>
     <message>
         <source>A grant always adds credits: the server has no way to deduct them.</source>
-        <translation type="unfinished"></translation>
+        <translation>Una concesión siempre suma créditos: el servidor no tiene forma de restarlos.</translation>
     </message>
     <message>
         <source>This reason has a daily limit of {limit} credits per person, admin grants included; ADMIN_GRANT has none.</source>
-        <translation type="unfinished"></translation>
+        <translation>Este motivo tiene un límite diario de {limit} créditos por persona, incluidas las concesiones de administración; ADMIN_GRANT no tiene límite.</translation>
     </message>
     <message>
         <source>Add a reference (e.g. a ticket number): the server then refuses a second grant with the same person, reason and reference, which makes retrying safe.</source>
-        <translation type="unfinished"></translation>
+        <translation>Añade una referencia (por ejemplo, un número de incidencia): así el servidor rechaza una segunda concesión con la misma persona, motivo y referencia, y reintentar es seguro.</translation>
     </message>
     <message>
         <source>A reason helps the other jurors and the author understand the vote.</source>
-        <translation type="unfinished"></translation>
+        <translation>Un motivo ayuda al resto del jurado y a la persona autora a entender el voto.</translation>
     </message>
     <message>
         <source>Choose approve, reject or distribute.</source>
-        <translation type="unfinished"></translation>
+        <translation>Elige aprobar, rechazar o repartir.</translation>
     </message>
     <message>
         <source>Only an approved request can be distributed.</source>
-        <translation type="unfinished"></translation>
+        <translation>Solo se puede repartir una solicitud aprobada.</translation>
     </message>
     <message>
         <source>Only a pending request can be decided.</source>
-        <translation type="unfinished"></translation>
+        <translation>Solo se puede decidir sobre una solicitud pendiente.</translation>
     </message>
 </context>
 <context>
     <name>WelcomeDialog</name>
     <message>
         <source>Welcome to Viva Desktop</source>
-        <translation type="unfinished"></translation>
+        <translation>Te damos la bienvenida a Viva Desktop</translation>
     </message>
     <message>
         <source>Viva Desktop is the desktop companion of Comunidad Viva, the community economy platform. It is made for the coordinators and administrators of a deployment.</source>
-        <translation type="unfinished"></translation>
+        <translation>Viva Desktop es la aplicación de escritorio de Comunidad Viva, la plataforma de economía comunitaria. Está pensada para quienes coordinan y administran una instalación.</translation>
     </message>
     <message>
         <source>• Browse and filter communities, members, offers, events, posts and credits.
 • Make the edits the server allows, even offline: they are sent when you are back online.
 • Watch the server&apos;s health, check its configuration and run smoke tests.</source>
-        <translation type="unfinished"></translation>
+        <translation>• Consulta y filtra comunidades, miembros, ofertas, eventos, publicaciones y créditos.
+• Haz los cambios que permite el servidor, incluso sin conexión: se envían cuando vuelvas a estar en línea.
+• Vigila el estado del servidor, revisa su configuración y ejecuta pruebas de humo.</translation>
     </message>
     <message>
         <source>Your password is never stored. Sign-in tokens are kept in the system keyring when there is one.</source>
-        <translation type="unfinished"></translation>
+        <translation>Tu contraseña nunca se guarda. Los tokens de sesión se guardan en el llavero del sistema cuando lo hay.</translation>
     </message>
     <message>
         <source>Try the built-in sandbox</source>
-        <translation type="unfinished"></translation>
+        <translation>Probar el sandbox integrado</translation>
     </message>
     <message>
         <source>Start a practice server on this computer, with made-up Spanish communities, and sign in as its demo administrator. Nothing leaves your machine.</source>
-        <translation type="unfinished"></translation>
+        <translation>Arranca un servidor de prácticas en este ordenador, con comunidades españolas ficticias, e inicia sesión como su administrador de demostración. Nada sale de tu equipo.</translation>
     </message>
     <message>
         <source>Connect to a server…</source>
-        <translation type="unfinished"></translation>
+        <translation>Conectar con un servidor…</translation>
     </message>
     <message>
         <source>Enter the address of your Comunidad Viva server and sign in with your account.</source>
-        <translation type="unfinished"></translation>
+        <translation>Escribe la dirección de tu servidor de Comunidad Viva e inicia sesión con tu cuenta.</translation>
     </message>
     <message>
         <source>Quit</source>
-        <translation type="unfinished"></translation>
+        <translation>Salir</translation>
     </message>
 </context>
 </TS>

@@ -140,12 +140,13 @@ def test_language_switch_retranslates_the_open_window(qtbot, window, translation
     window.show()
     assert sidebar_texts(window)[0] == "Dashboard"
     assert window.file_menu.title() == "&File"
-    translations.set_language("es")
-    assert sidebar_texts(window)[0] == "Panel"
+    translations.set_language("es")  # Qt posts LanguageChange to every window
+    qtbot.waitUntil(lambda: sidebar_texts(window)[0] == "Panel", timeout=5000)
     assert window.file_menu.title() == "&Archivo"
     assert window.page("dashboard").title.text() == "Panel"
+    assert window.status.user_label.text() == "Sin sesión iniciada"
     translations.set_language("en")
-    assert sidebar_texts(window)[0] == "Dashboard"
+    qtbot.waitUntil(lambda: sidebar_texts(window)[0] == "Dashboard", timeout=5000)
 
 
 def test_settings_dialog_switches_language_and_theme(qtbot, window, context, translations):
@@ -160,7 +161,7 @@ def test_settings_dialog_switches_language_and_theme(qtbot, window, context, tra
     assert translations.language == "es"
     assert context.settings.ui.language == "es"
     assert context.theme.effective == "dark"
-    assert sidebar_texts(window)[0] == "Panel"
+    qtbot.waitUntil(lambda: sidebar_texts(window)[0] == "Panel", timeout=5000)
     context.theme.set_theme("light")
 
 

@@ -69,10 +69,6 @@ class Faults:
             return True
         return any(path.startswith(prefix) for prefix in self.paths)
 
-    @property
-    def active(self) -> bool:
-        return self != Faults(seed=self.seed, paths=self.paths, error_status=self.error_status)
-
     def to_dict(self) -> dict[str, Any]:
         data = asdict(self)
         data["paths"] = list(self.paths) if self.paths is not None else None

@@ -95,6 +95,7 @@ class AppContext(QObject):
     outbox_changed = Signal(int)  # changes waiting to be sent
     settings_changed = Signal()
     notification = Signal(str, str)  # (title, text), shown by the tray or the status bar
+    resync_requested = Signal()  # the store was rebuilt empty: the sync page should run a full sync
 
     # Thread hops: emitted from worker threads, handled on the GUI thread.
     _request_seen = Signal(object)
@@ -133,6 +134,7 @@ class AppContext(QObject):
         self._outbox_count = 0
         self._expiry_reported = False
         self._last_accounts: dict[str, str] = {}
+        self.pending_resync = False
         self._request_seen.connect(self._on_request, Qt.ConnectionType.QueuedConnection)
         self._session_event.connect(self._on_session_event, Qt.ConnectionType.QueuedConnection)
         self._age_timer = QTimer(self)
@@ -441,6 +443,12 @@ class AppContext(QObject):
         if count != self._outbox_count:
             self._outbox_count = count
             self.outbox_changed.emit(count)
+
+    def request_resync(self) -> None:
+        """Ask for a full synchronisation (after the store was replaced by an empty one);
+        `pending_resync` stays set until the sync page clears it."""
+        self.pending_resync = True
+        self.resync_requested.emit()
 
     # ------------------------------------------------------------------ settings, errors
 

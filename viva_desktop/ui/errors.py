@@ -414,11 +414,15 @@ class ErrorPresenter(QObject):
         *,
         on_auth_expired: Callable[[BaseException], object] | None = None,
         reporter: Reporter | None = None,
+        can_report: Callable[[], bool] | None = None,
         window: Callable[[], QWidget | None] | None = None,
     ) -> None:
         super().__init__(parent)
         self.on_auth_expired = on_auth_expired
         self.reporter = reporter
+        # Whether reports can be sent right now (Sentry configured); asked for every dialog,
+        # so turning reporting on in the settings takes effect at once.
+        self.can_report = can_report or (lambda: True)
         self._window = window
         self._open: dict[tuple[str, str], ErrorDialog] = {}
         self._unexpected.connect(self._show_unexpected, Qt.ConnectionType.QueuedConnection)
@@ -455,7 +459,7 @@ class ErrorPresenter(QObject):
             existing.raise_()
             existing.activateWindow()
             return existing
-        reporter = self.reporter if self.reporter is not None else None
+        reporter = self.reporter if self.reporter is not None and self.can_report() else None
         dialog = ErrorDialog(
             exc,
             self._parent_widget(parent),

@@ -118,3 +118,11 @@ class HealthMonitor(QObject):
                     new=health_state_label(transition.current),
                 ),
             )
+
+
+def health_monitor_of(context: AppContext) -> HealthMonitor:
+    """The context's one health monitor (created on first use)."""
+    monitor = context.findChild(HealthMonitor)
+    if monitor is None:
+        monitor = HealthMonitor(context)
+    return monitor

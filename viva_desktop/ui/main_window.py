@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 
 from viva_desktop import __version__
 from viva_desktop.ui.context import AppContext
+from viva_desktop.ui.health_monitor import health_monitor_of
 from viva_desktop.ui.icons import app_icon, icon
 from viva_desktop.ui.login import LoginDialog, LoginOutcome
 from viva_desktop.ui.pages import PageSpec, pages
@@ -81,6 +82,7 @@ class MainWindow(QMainWindow):
         self.splitter.setChildrenCollapsible(False)
         self.setCentralWidget(self.splitter)
 
+        self.health = health_monitor_of(context)  # polls in the background, whatever the page
         self.status = AppStatusBar(context, self)
         self.setStatusBar(self.status)
         self.tray = TrayIcon(context, self)
@@ -351,6 +353,8 @@ class MainWindow(QMainWindow):
             self._shown_once = True
             if self._current is None:
                 self.open_page(self._initial_key)
+            if self.health.latest is None:
+                self.health.start()
             self.first_shown.emit()
 
     def closeEvent(self, event: QCloseEvent) -> None:

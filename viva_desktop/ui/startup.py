@@ -216,8 +216,8 @@ class Launcher(QObject):
         context.theme = self.theme
         context.error_presenter = self.presenter
         self.presenter.on_auth_expired = context.expire_session
-        if telemetry.is_enabled():
-            self.presenter.reporter = send_report
+        self.presenter.reporter = send_report
+        self.presenter.can_report = telemetry.is_enabled
         self.context = context
         window = MainWindow(context)
         window.closed.connect(lambda: self._quit(0))
@@ -386,9 +386,9 @@ class Launcher(QObject):
 
     def _window_shown(self, window: MainWindow) -> None:
         self.window_ready.emit(window)
-        if self._resync_requested:
-            sync = next((s for s in window.specs if s.key == "sync"), None)
-            if sync is not None:
+        if self._resync_requested and self.context is not None:
+            self.context.request_resync()
+            if any(spec.key == "sync" for spec in window.specs):
                 window.open_page("sync")
         if self.options.self_test:
             self._run_self_test(window)

@@ -262,6 +262,8 @@ class SyncStateRow(Base):
     # Newest server timestamp seen by the last complete run, for incremental walks.
     high_water: Mapped[datetime | None]
     last_complete_at: Mapped[datetime | None]
+    # End of the last complete full pass (incremental runs in between do not move it).
+    last_full_at: Mapped[datetime | None]
 
 
 class OutboxRow(Base):

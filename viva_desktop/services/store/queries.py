@@ -149,9 +149,9 @@ def single_profile_search_count(
     if conn.dialect.name != "sqlite":
         return None
     table = spec.table
-    low, high = conn.execute(
-        sa.select(sa.func.min(table.c.profile), sa.func.max(table.c.profile))
-    ).one()
+    # Two statements: SQLite answers a lone min() or max() from the index in O(log n).
+    low = conn.execute(sa.select(sa.func.min(table.c.profile))).scalar()
+    high = conn.execute(sa.select(sa.func.max(table.c.profile))).scalar()
     terms = query_terms(search)
     if low != profile or high != profile or not terms:
         return None

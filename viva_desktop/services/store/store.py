@@ -228,6 +228,23 @@ class Store:
                 names.update(conn.execute(sa.select(spec.table.c.profile).distinct()).scalars())
         return sorted(names)
 
+    def optimize(self, entities: Iterable[str] | None = None) -> None:
+        """Housekeeping after a large sync, so the view queries keep choosing fast plans.
+
+        PostgreSQL: refresh the planner's statistics and fold the full-text index's pending
+        entries in (`VACUUM (ANALYZE)`). SQLite: fold the write-ahead log back into the file.
+        SQLite is deliberately not ANALYZEd: its statistics make it fetch every full-text hit
+        before sorting, where walking the sort index is far faster for common words.
+        """
+        if self.backend == "postgresql":
+            names = [spec_for(e).table.name for e in (entities or SPECS)]
+            with self.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+                for name in names:
+                    conn.exec_driver_sql(f'VACUUM (ANALYZE) "{name}"')
+            return
+        with self.engine.connect() as conn:
+            conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+
     # ------------------------------------------------------------------ export
 
     def export(

@@ -40,6 +40,7 @@ class SyncState:
     last_error: str | None
     high_water: datetime | None
     last_complete_at: datetime | None
+    last_full_at: datetime | None
 
     @property
     def resumable(self) -> bool:

@@ -1,8 +1,10 @@
-"""Dashboard: the server's current health at a glance (the first window's thin slice).
+"""Dashboard: the server's current health at a glance.
 
-The numbers come from the context's `HealthMonitor`, which polls `/health/status` through the
-worker on a timer; "Check now" (F5) polls at once. The admin pages extend this page with
-history charts.
+The numbers come from the context's `HealthMonitor` (through the shared `HealthWatch`), which
+polls `/health/status` through the worker on a timer; "Check now" (F5) polls at once. The
+state shows as icon, word and colour; beside the latest sample's figures (database status and
+latency, process and host memory, load, uptime, version, environment) come the availability
+over 24 hours and any ongoing incident from the stored history. The Health page has the charts.
 """
 
 from __future__ import annotations
@@ -18,28 +20,23 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from viva_desktop.services.health import HealthSample, HealthState, HealthThresholds
+from viva_desktop.services.health import HealthSample, HealthState
 from viva_desktop.services.health import state_label as health_state_label
+from viva_desktop.ui.admin.badges import StateBadge
+from viva_desktop.ui.admin.health_watch import health_watch_of
+from viva_desktop.ui.admin.timefmt import percent_text
 from viva_desktop.ui.context import AppContext
 from viva_desktop.ui.formatting import age_text, clock_text, duration_text, number_text
-from viva_desktop.ui.health_monitor import HealthMonitor
 from viva_desktop.ui.icons import icon
 from viva_desktop.ui.pages.base import Page
-
-
-def health_monitor_of(context: AppContext) -> HealthMonitor:
-    """The context's one health monitor (created on first use)."""
-    monitor = context.findChild(HealthMonitor)
-    if monitor is None:
-        monitor = HealthMonitor(context)
-    return monitor
 
 
 class DashboardPage(Page):
     def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(context, parent)
         self.setObjectName("DashboardPage")
-        self.monitor = health_monitor_of(context)
+        self.watch = health_watch_of(context)
+        self.monitor = self.watch.monitor
 
         self.title = QLabel()
         self.title.setObjectName("PageTitle")
@@ -49,9 +46,8 @@ class DashboardPage(Page):
         self.connect_button = QPushButton(icon("login"), "")
         self.connect_button.clicked.connect(lambda: self.context.request_login(""))
 
-        self.state_chip = QLabel()
-        self.state_chip.setObjectName("StateChip")
-        self.state_chip.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.badge = StateBadge(icon_size=26)
+        self.state_chip = self.badge.chip
         self.server_label = QLabel()
         self.server_label.setObjectName("Headline")
         self.url_label = QLabel()
@@ -66,7 +62,7 @@ class DashboardPage(Page):
         names = QVBoxLayout()
         names.addWidget(self.server_label)
         names.addWidget(self.url_label)
-        header.addWidget(self.state_chip)
+        header.addWidget(self.badge)
         header.addSpacing(8)
         header.addLayout(names, 1)
         header.addWidget(self.checked_label)
@@ -82,7 +78,11 @@ class DashboardPage(Page):
             "latency",
             "database",
             "memory",
+            "process_memory",
+            "host_memory",
             "load",
+            "availability",
+            "incident",
             "local_data",
         ):
             name, value = QLabel(), QLabel("—")
@@ -120,6 +120,8 @@ class DashboardPage(Page):
         layout.addStretch(1)
 
         self.monitor.sampled.connect(self._show_sample)
+        self.watch.history_changed.connect(self._render_history)
+        context.settings_changed.connect(self._render)
         self.monitor.polling_changed.connect(self._polling_changed)
         context.profile_changed.connect(self._profile_changed)
         context.offline_mode_changed.connect(self._profile_changed)
@@ -134,8 +136,8 @@ class DashboardPage(Page):
     def activate(self) -> None:
         super().activate()
         self._clock.start()
-        if self.monitor.latest is None:
-            self.monitor.start()
+        self.watch.ensure_polling()
+        self.watch.request_history()
 
     def deactivate(self) -> None:
         super().deactivate()
@@ -170,7 +172,11 @@ class DashboardPage(Page):
             "latency": self.tr("Response time"),
             "database": self.tr("Database"),
             "memory": self.tr("Memory (heap)"),
+            "process_memory": self.tr("Process memory (RSS)"),
+            "host_memory": self.tr("Host memory free"),
             "load": self.tr("Load (1 min)"),
+            "availability": self.tr("Availability (24 h)"),
+            "incident": self.tr("Current incident"),
             "local_data": self.tr("Local data synced"),
         }
         for key, (label, _value) in self._rows.items():
@@ -208,15 +214,13 @@ class DashboardPage(Page):
         services = context.services
         self.url_label.setText(services.base_url if services else "")
         sample = self.monitor.latest
-        state = sample.state if sample is not None else None
-        self.state_chip.setText(
-            health_state_label(state) if state is not None else self.tr("Not checked")
-        )
-        self.state_chip.setProperty("state", state.value if state is not None else "unknown")
-        self.state_chip.style().unpolish(self.state_chip)
-        self.state_chip.style().polish(self.state_chip)
+        if sample is None:
+            self.badge.set_state(None, self.tr("Not checked"))
+        else:
+            self.badge.set_state(sample.state)
         self._render_checked()
         self._render_values(sample)
+        self._render_history()
         self._render_data_age()
 
     def _render_checked(self) -> None:
@@ -234,7 +238,7 @@ class DashboardPage(Page):
     def _render_values(self, sample: HealthSample | None) -> None:
         if sample is None:
             for key in self._rows:
-                if key != "local_data":
+                if key not in ("local_data", "availability", "incident"):
                     self._set(key, "—")
             self.concerns.setText(self.tr("No health sample yet."))
             return
@@ -242,10 +246,17 @@ class DashboardPage(Page):
         self._set("environment", sample.environment or "—")
         self._set("uptime", duration_text(sample.uptime_s))
         self._set("latency", number_text(sample.http_latency_ms, "ms"))
-        database = sample.db_status or "—"
-        if sample.db_latency_ms is not None:
-            database += f" · {number_text(sample.db_latency_ms, 'ms')}"
-        self._set("database", database)
+        self._set("database", self._database_text(sample))
+        self._set("process_memory", number_text(sample.rss_mb, "MB"))
+        if sample.system_free_mb is not None and sample.system_total_mb:
+            self._set(
+                "host_memory",
+                self.tr("{free} of {total} MB").format(
+                    free=sample.system_free_mb, total=sample.system_total_mb
+                ),
+            )
+        else:
+            self._set("host_memory", "—")
         if sample.heap_used_mb is not None and sample.heap_total_mb:
             self._set(
                 "memory",
@@ -256,11 +267,43 @@ class DashboardPage(Page):
         else:
             self._set("memory", "—")
         self._set("load", number_text(sample.load_1m) if sample.load_1m is not None else "—")
-        concerns = HealthThresholds().concerns(sample)
+        concerns = self.watch.thresholds.concerns(sample)
         if sample.state is HealthState.HEALTHY and not concerns:
             self.concerns.setText(self.tr("Nothing needs attention."))
         else:
             self.concerns.setText("\n".join(f"• {text}" for text in concerns) or "—")
+
+    def _database_text(self, sample: HealthSample) -> str:
+        names = {
+            "up": self.tr("up"),
+            "degraded": self.tr("slow"),
+            "down": self.tr("down"),
+        }
+        if sample.db_status is None:
+            return "—"
+        text = names.get(sample.db_status, sample.db_status)
+        if sample.db_latency_ms is not None:
+            text += f" · {number_text(sample.db_latency_ms, 'ms')}"
+        return text
+
+    def _render_history(self) -> None:
+        history = self.watch.history
+        if history is None or history.profile != self.context.profile_name:
+            self._set("availability", "—")
+            self._set("incident", "—")
+            return
+        self._set("availability", percent_text(history.uptime_24h))
+        ongoing = next((i for i in reversed(history.all_incidents) if i.ongoing), None)
+        if ongoing is None:
+            self._set("incident", self.tr("none"))
+        else:
+            self._set(
+                "incident",
+                self.tr("{state} for {duration}").format(
+                    state=health_state_label(ongoing.worst_state),
+                    duration=duration_text(ongoing.duration.total_seconds()),
+                ),
+            )
 
     def _render_data_age(self) -> None:
         when = self.context.data_age

@@ -226,6 +226,7 @@ def upgrade() -> None:
         sa.Column("last_error", sa.Text),
         _when("high_water"),
         _when("last_complete_at"),
+        _when("last_full_at"),
         sa.PrimaryKeyConstraint("profile", "entity", name="pk_sync_state"),
     )
 

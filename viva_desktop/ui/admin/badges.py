@@ -1,0 +1,109 @@
+"""States shown by shape and word as well as colour: icons for health states, check outcomes,
+finding severities and yes/no answers, and the state badge (icon + coloured chip)."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QCoreApplication, QSize, Qt
+from PySide6.QtGui import QIcon
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QWidget
+
+from viva_desktop.services.health import HealthState
+from viva_desktop.services.health import state_label as health_state_label
+from viva_desktop.services.report import Severity
+from viva_desktop.services.smoke import Outcome
+from viva_desktop.ui.icons import icon
+
+_STATE_ICONS = {
+    HealthState.HEALTHY: "check",
+    HealthState.DEGRADED: "warning",
+    HealthState.UNHEALTHY: "error",
+    HealthState.DOWN: "offline",
+    HealthState.UNKNOWN: "question",
+}
+_OUTCOME_ICONS = {
+    Outcome.PASS: "check",
+    Outcome.FAIL: "error",
+    Outcome.SKIPPED: "skipped",
+    Outcome.ERROR: "warning",
+}
+_SEVERITY_ICONS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "info"}
+
+
+def state_icon(state: HealthState | None) -> QIcon:
+    return icon(_STATE_ICONS.get(state, "question") if state is not None else "question")
+
+
+def outcome_icon(outcome: Outcome) -> QIcon:
+    return icon(_OUTCOME_ICONS[outcome])
+
+
+def outcome_label(outcome: Outcome) -> str:
+    tr = QCoreApplication.translate
+    labels = {
+        Outcome.PASS: tr("Outcome", "Passed"),
+        Outcome.FAIL: tr("Outcome", "Failed"),
+        Outcome.SKIPPED: tr("Outcome", "Skipped"),
+        Outcome.ERROR: tr("Outcome", "Error"),
+    }
+    return labels[outcome]
+
+
+def severity_icon(severity: Severity) -> QIcon:
+    return icon(_SEVERITY_ICONS[severity])
+
+
+def severity_label(severity: Severity) -> str:
+    tr = QCoreApplication.translate
+    labels = {
+        Severity.ERROR: tr("Severity", "Error"),
+        Severity.WARNING: tr("Severity", "Warning"),
+        Severity.INFO: tr("Severity", "Note"),
+    }
+    return labels[severity]
+
+
+def yes_no_icon(value: bool) -> QIcon:
+    return icon("check" if value else "skipped")
+
+
+def yes_no_text(value: bool) -> str:
+    return (
+        QCoreApplication.translate("YesNo", "yes")
+        if value
+        else QCoreApplication.translate("YesNo", "no")
+    )
+
+
+class StateBadge(QWidget):
+    """A health state as icon plus a coloured chip with its name (the style sheets colour
+    `QLabel#StateChip[state=...]`)."""
+
+    def __init__(self, parent: QWidget | None = None, *, icon_size: int = 22) -> None:
+        super().__init__(parent)
+        self._icon_size = icon_size
+        self.state: HealthState | None = None
+        self.icon_label = QLabel()
+        self.icon_label.setFixedSize(QSize(icon_size, icon_size))
+        self.chip = QLabel()
+        self.chip.setObjectName("StateChip")
+        self.chip.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(6)
+        layout.addWidget(self.icon_label)
+        layout.addWidget(self.chip)
+        self.set_state(None)
+
+    def set_state(self, state: HealthState | None, text: str | None = None) -> None:
+        """Show `state`; `text` replaces the state's name (e.g. "Not checked" for None)."""
+        self.state = state
+        label = text if text is not None else (health_state_label(state) if state else "")
+        self.chip.setText(label)
+        self.chip.setProperty("state", state.value if state is not None else "unknown")
+        self.chip.style().unpolish(self.chip)
+        self.chip.style().polish(self.chip)
+        self.icon_label.setPixmap(state_icon(state).pixmap(self._icon_size, self._icon_size))
+        self.setToolTip(label)
+
+    def text(self) -> str:
+        return self.chip.text()

@@ -1,0 +1,495 @@
+"""`StoreTableModel`: a lazily loaded, sortable, filterable table over one store entity.
+
+Why the store and not the network: every browser then works offline and can say how old its
+data is. Why lazy: a deployment may hold 100 000 offers, so the model knows the total from
+`Store.count` and holds only the pages the view has asked for through `canFetchMore` /
+`fetchMore`.
+
+Every read (count, page, name look-ups) runs on the worker pool, never on the GUI thread. The
+reads themselves are index-backed and fast (a page of 200 rows over 100 000 takes a few
+milliseconds on SQLite, see `benchmarks/bench_browser_model.py`), but a shared PostgreSQL store
+can be a network hop away, or briefly locked by a sync, and the GUI must not freeze for that.
+The price is that rows arrive asynchronously: `loading_changed` and `loaded` tell views when.
+Answers to an older query are dropped (a generation counter), so typing fast in the search box
+never shows stale rows.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any, ClassVar
+
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QCoreApplication,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    Qt,
+    Signal,
+)
+from PySide6.QtGui import QFont, QIcon
+
+from viva_desktop.services.store import LocalChange, Row, Store
+from viva_desktop.ui.models.columns import ColumnDef, Kind, display_value, local_datetime_text
+from viva_desktop.ui.models.query import ViewQuery
+from viva_desktop.ui.models.roles import Roles
+from viva_desktop.ui.worker import TaskHandle, run_task
+
+ModelIndex = QModelIndex | QPersistentModelIndex
+
+MAX_PAGE = 5_000  # the store's own cap on one read
+_LOOKUPS = {Kind.COMMUNITY: "communities", Kind.USER: "users"}
+
+
+@dataclass
+class PageResult:
+    rows: list[Row]
+    offset: int
+    total: int | None  # None: not counted with this page
+    names: dict[str, str] = field(default_factory=dict)
+
+
+def read_page(
+    store: Store,
+    entity: str,
+    profile: str,
+    query: ViewQuery,
+    offset: int,
+    limit: int,
+    *,
+    count: bool,
+    lookups: tuple[tuple[str, str], ...] = (),
+) -> PageResult:
+    """One page of a view, optionally with the view's total and the display names of the ids
+    it references (`lookups`: (column, entity) pairs). Runs on a worker thread."""
+    kwargs = query.store_kwargs()
+    total = None
+    if count:
+        total = store.count(
+            entity, profile=profile, search=kwargs["search"], filters=kwargs["filters"]
+        )
+    rows = store.query(entity, profile=profile, offset=offset, limit=limit, **kwargs)
+    return PageResult(rows, offset, total, resolve_names(store, profile, rows, lookups))
+
+
+def resolve_names(
+    store: Store, profile: str, rows: Iterable[Row], lookups: tuple[tuple[str, str], ...]
+) -> dict[str, str]:
+    """Display names for the community and user ids that `rows` mention."""
+    names: dict[str, str] = {}
+    by_entity: dict[str, set[str]] = {}
+    for column, entity in lookups:
+        ids = by_entity.setdefault(entity, set())
+        for row in rows:
+            value = row.values.get(column)
+            if value:
+                ids.add(str(value))
+    for entity, ids in by_entity.items():
+        if not ids:
+            continue
+        found = store.query(entity, profile=profile, filters={"id": sorted(ids)}, limit=len(ids))
+        for row in found:
+            name = row.values.get("name")
+            if name:
+                names[row.id] = str(name)
+    return names
+
+
+class _Cache:
+    """Fonts and icons are made once (the GUI calls `data()` thousands of times)."""
+
+    italic: QFont | None = None
+    struck: QFont | None = None
+    icons: ClassVar[dict[str, QIcon]] = {}
+
+    @classmethod
+    def font(cls, change: str | None, gone: bool) -> QFont | None:
+        if change == LocalChange.DELETED or gone:
+            if cls.struck is None:
+                cls.struck = QFont()
+                cls.struck.setStrikeOut(True)
+                cls.struck.setItalic(True)
+            return cls.struck
+        if change:
+            if cls.italic is None:
+                cls.italic = QFont()
+                cls.italic.setItalic(True)
+            return cls.italic
+        return None
+
+    @classmethod
+    def icon(cls, name: str) -> QIcon:
+        if name not in cls.icons:
+            from viva_desktop.ui.icons import icon
+
+            cls.icons[name] = icon(name)
+        return cls.icons[name]
+
+
+def local_change_text(change: str | None) -> str:
+    if change == LocalChange.CREATED:
+        return QCoreApplication.translate("Browser", "Created offline: waiting to be sent")
+    if change == LocalChange.UPDATED:
+        return QCoreApplication.translate("Browser", "Edited offline: waiting to be sent")
+    if change == LocalChange.DELETED:
+        return QCoreApplication.translate("Browser", "Deleted offline: waiting to be sent")
+    return ""
+
+
+class StoreTableModel(QAbstractTableModel):
+    """Subclasses set `ENTITY` (a store entity) and `COLUMNS` (store columns to show)."""
+
+    ENTITY: ClassVar[str] = ""
+    COLUMNS: ClassVar[tuple[ColumnDef, ...]] = ()
+    FIXED_FILTERS: ClassVar[tuple[tuple[str, Any], ...]] = ()  # always applied (not shown)
+    INITIAL_SORT: ClassVar[tuple[str, bool] | None] = None  # (column, ascending); None: default
+
+    loading_changed = Signal(bool)
+    loaded = Signal()  # a (re)load finished: rows, total and names are new
+    failed = Signal(object)  # the exception of a failed read
+
+    def __init__(
+        self,
+        store: Store | None,
+        profile: str | None,
+        *,
+        page_size: int = 200,
+        autoload: bool = True,
+        parent: QObject | None = None,
+    ) -> None:
+        super().__init__(parent)
+        if not self.ENTITY or not self.COLUMNS:
+            raise TypeError(f"{type(self).__name__} must set ENTITY and COLUMNS")
+        self._store = store
+        self._profile = profile
+        self._page_size = max(1, min(page_size, MAX_PAGE))
+        self._query = ViewQuery()
+        self._rows: list[Row] = []
+        self._total = 0
+        self._names: dict[str, str] = {}
+        self._generation = 0
+        self._reload_task: TaskHandle | None = None
+        self._fetch_task: TaskHandle | None = None
+        self._loaded_once = False
+        self._sort_column = -1
+        self._sort_order = Qt.SortOrder.AscendingOrder
+        if self.INITIAL_SORT is not None:
+            key, ascending = self.INITIAL_SORT
+            self._sort_column = self.column_index(key)
+            self._sort_order = (
+                Qt.SortOrder.AscendingOrder if ascending else Qt.SortOrder.DescendingOrder
+            )
+            self._query = self._query.with_sort(((key, ascending),))
+        self.last_error: BaseException | None = None
+        if autoload:
+            self.reload()
+
+    # ------------------------------------------------------------------ the query
+
+    @property
+    def entity(self) -> str:
+        return self.ENTITY
+
+    @property
+    def profile(self) -> str | None:
+        return self._profile
+
+    @property
+    def store(self) -> Store | None:
+        return self._store
+
+    @property
+    def query(self) -> ViewQuery:
+        """The user's query (search, facet and date filters, sort)."""
+        return self._query
+
+    @property
+    def effective_query(self) -> ViewQuery:
+        """What is sent to the store: the user's query plus the model's fixed filters."""
+        query = self._query
+        for column, value in self.FIXED_FILTERS:
+            if column not in query.filter_map:
+                query = query.with_filter(column, value)
+        return query
+
+    def set_source(self, store: Store | None, profile: str | None) -> None:
+        if store is self._store and profile == self._profile:
+            return
+        self._store, self._profile = store, profile
+        self.reload()
+
+    def set_query(self, query: ViewQuery) -> None:
+        if query != self._query:
+            self._query = query
+            self.reload()
+
+    def set_search(self, text: str) -> None:
+        self.set_query(self._query.with_search(text))
+
+    def set_filter(self, column: str, value: Any) -> None:
+        self.set_query(self._query.with_filter(column, value))
+
+    def clear_filter(self, column: str) -> None:
+        self.set_query(self._query.without_filter(column))
+
+    def column_index(self, key: str) -> int:
+        for number, column in enumerate(self.COLUMNS):
+            if column.key == key:
+                return number
+        return -1
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        """Sorting happens in the store query (an index walk), never in memory; column -1
+        goes back to the entity's default order."""
+        if column >= len(self.COLUMNS):
+            return
+        self._sort_column, self._sort_order = column, order
+        if column < 0:
+            sort: tuple[tuple[str, bool], ...] = ()
+        else:
+            sort = ((self.COLUMNS[column].key, order == Qt.SortOrder.AscendingOrder),)
+        self.set_query(self._query.with_sort(sort))
+
+    @property
+    def sort_column(self) -> int:
+        return self._sort_column
+
+    @property
+    def sort_order(self) -> Qt.SortOrder:
+        return self._sort_order
+
+    # ------------------------------------------------------------------ loading
+
+    @property
+    def loading(self) -> bool:
+        return self._reload_task is not None
+
+    @property
+    def fetching(self) -> bool:
+        return self._fetch_task is not None
+
+    @property
+    def loaded_once(self) -> bool:
+        return self._loaded_once
+
+    @property
+    def total(self) -> int:
+        """How many records match the query (rows not yet fetched included)."""
+        return self._total
+
+    def _lookups(self) -> tuple[tuple[str, str], ...]:
+        return tuple(
+            (column.key, _LOOKUPS[column.kind])
+            for column in self.COLUMNS
+            if column.kind in _LOOKUPS
+        )
+
+    def reload(self) -> None:
+        """Read the current query again from the first page (keeping as many rows loaded as
+        before, so a refresh does not lose the user's scroll position)."""
+        self._generation += 1
+        generation = self._generation
+        self._fetch_task = None
+        store, profile = self._store, self._profile
+        if store is None or profile is None:
+            self._reload_task = None
+            self._replace(PageResult([], 0, 0))
+            self.loading_changed.emit(False)
+            self.loaded.emit()
+            return
+        limit = min(max(self._page_size, len(self._rows)), MAX_PAGE)
+        was_loading = self.loading
+        self._reload_task = run_task(
+            read_page,
+            store,
+            self.ENTITY,
+            profile,
+            self.effective_query,
+            0,
+            limit,
+            count=True,
+            lookups=self._lookups(),
+            on_done=lambda result: self._reloaded(generation, result),
+            on_error=lambda exc: self._failed(generation, exc),
+            parent=self,
+            name=f"read {self.ENTITY}",
+        )
+        if not was_loading:
+            self.loading_changed.emit(True)
+
+    def canFetchMore(self, parent: ModelIndex = QModelIndex()) -> bool:  # noqa: B008
+        if parent.isValid() or self.loading or self.fetching:
+            return False
+        return len(self._rows) < self._total
+
+    def fetchMore(self, parent: ModelIndex = QModelIndex()) -> None:  # noqa: B008
+        if not self.canFetchMore(parent):
+            return
+        store, profile = self._store, self._profile
+        if store is None or profile is None:
+            return
+        generation, offset = self._generation, len(self._rows)
+        self._fetch_task = run_task(
+            read_page,
+            store,
+            self.ENTITY,
+            profile,
+            self.effective_query,
+            offset,
+            self._page_size,
+            count=False,
+            lookups=self._lookups(),
+            on_done=lambda result: self._fetched(generation, result),
+            on_error=lambda exc: self._failed(generation, exc),
+            parent=self,
+            name=f"read more {self.ENTITY}",
+        )
+
+    def _reloaded(self, generation: int, result: PageResult) -> None:
+        if generation != self._generation:
+            return
+        self._reload_task = None
+        self.last_error = None
+        self._replace(result)
+        self._loaded_once = True
+        self.loading_changed.emit(False)
+        self.loaded.emit()
+
+    def _replace(self, result: PageResult) -> None:
+        self.beginResetModel()
+        self._rows = list(result.rows)
+        self._total = max(result.total or 0, len(self._rows))
+        self._names = dict(result.names)
+        self.endResetModel()
+
+    def _fetched(self, generation: int, result: PageResult) -> None:
+        if generation != self._generation:
+            return
+        self._fetch_task = None
+        if result.offset != len(self._rows):
+            return
+        self._names.update(result.names)
+        if not result.rows:
+            self._total = len(self._rows)  # the selection shrank since it was counted
+            return
+        first = len(self._rows)
+        self.beginInsertRows(QModelIndex(), first, first + len(result.rows) - 1)
+        self._rows.extend(result.rows)
+        self._total = max(self._total, len(self._rows))
+        self.endInsertRows()
+
+    def _failed(self, generation: int, exc: BaseException) -> None:
+        if generation != self._generation:
+            return
+        was_loading = self.loading
+        self._reload_task = None
+        self._fetch_task = None
+        self.last_error = exc
+        if was_loading:
+            self.loading_changed.emit(False)
+        self.failed.emit(exc)
+
+    # ------------------------------------------------------------------ access
+
+    def row_at(self, row: int) -> Row | None:
+        return self._rows[row] if 0 <= row < len(self._rows) else None
+
+    def rows(self) -> list[Row]:
+        """The rows loaded so far."""
+        return list(self._rows)
+
+    def record_ids(self) -> list[str]:
+        return [row.id for row in self._rows]
+
+    def row_of(self, record_id: str) -> int:
+        for number, row in enumerate(self._rows):
+            if row.id == record_id:
+                return number
+        return -1
+
+    def name_of(self, record_id: str | None) -> str | None:
+        """A community's or user's display name, when a loaded row referenced it."""
+        return self._names.get(record_id) if record_id else None
+
+    # ------------------------------------------------------------------ Qt model API
+
+    def rowCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.COLUMNS)
+
+    def flags(self, index: ModelIndex) -> Qt.ItemFlag:
+        if not index.isValid():
+            return Qt.ItemFlag.NoItemFlags
+        return (
+            Qt.ItemFlag.ItemIsEnabled
+            | Qt.ItemFlag.ItemIsSelectable
+            | Qt.ItemFlag.ItemNeverHasChildren
+        )
+
+    def headerData(
+        self,
+        section: int,
+        orientation: Qt.Orientation,
+        role: int = Qt.ItemDataRole.DisplayRole,
+    ) -> Any:
+        if orientation != Qt.Orientation.Horizontal or not 0 <= section < len(self.COLUMNS):
+            return None
+        column = self.COLUMNS[section]
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
+            return column.display_title()
+        if role == Qt.ItemDataRole.TextAlignmentRole:
+            return column.alignment
+        return None
+
+    def data(self, index: ModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or not 0 <= index.row() < len(self._rows):
+            return None
+        if not 0 <= index.column() < len(self.COLUMNS):
+            return None
+        row = self._rows[index.row()]
+        column = self.COLUMNS[index.column()]
+        value = row.values.get(column.key)
+        if role == Qt.ItemDataRole.DisplayRole:
+            return display_value(column, value, self._names)
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return self._tooltip(row, column, value)
+        if role == Qt.ItemDataRole.TextAlignmentRole:
+            return column.alignment
+        if role == Qt.ItemDataRole.FontRole:
+            return _Cache.font(row.local_changes, row.gone_at is not None)
+        if role == Qt.ItemDataRole.DecorationRole and index.column() == 0:
+            if row.local_changes:
+                return _Cache.icon("pending")
+            if row.gone_at is not None:
+                return _Cache.icon("warning")
+            return None
+        if role == Roles.RECORD_ID:
+            return row.id
+        if role == Roles.RAW:
+            return row.raw
+        if role == Roles.ROW:
+            return row
+        if role == Roles.VALUE:
+            return value
+        if role == Roles.LOCAL_CHANGE:
+            return row.local_changes
+        return None
+
+    def _tooltip(self, row: Row, column: ColumnDef, value: Any) -> str | None:
+        lines = []
+        text = display_value(column, value, self._names)
+        if text and (len(text) > 40 or column.kind in (Kind.COMMUNITY, Kind.USER)):
+            lines.append(text)
+        if row.local_changes:
+            lines.append(local_change_text(row.local_changes))
+        if row.gone_at is not None:
+            lines.append(
+                QCoreApplication.translate(
+                    "Browser", "No longer on the server (noticed {time})"
+                ).format(time=local_datetime_text(row.gone_at))
+            )
+        return "\n".join(lines) if lines else None
