@@ -20,6 +20,29 @@ if [ "${1:-}" != "--release" ]; then
         -target-language es_ES "${sources[@]}" -ts "$dir/viva_desktop_es.ts"
     "$venv/bin/pyside6-lupdate" -locations none -no-obsolete -pluralonly -source-language en \
         -target-language en "${sources[@]}" -ts "$dir/viva_desktop_en.ts"
+    # English plurals follow the "(s)" convention of the source texts: "%n record(s)" becomes
+    # "%n record" / "%n records". Fill the forms lupdate left unfinished that way.
+    "$venv/bin/python" - "$dir/viva_desktop_en.ts" <<'PY'
+import re, sys
+from pathlib import Path
+
+path = Path(sys.argv[1])
+text = path.read_text(encoding="utf-8")
+unfinished = re.compile(
+    r'(<source>(?P<src>[^<]*)</source>\s*<translation) type="unfinished">\s*'
+    r"(?:<numerusform>\s*</numerusform>\s*)+</translation>"
+)
+
+
+def fill(match: re.Match) -> str:
+    source = match.group("src")
+    forms = (source.replace("(s)", ""), source.replace("(s)", "s"))
+    body = "".join(f"\n            <numerusform>{form}</numerusform>" for form in forms)
+    return f"{match.group(1)}>{body}\n        </translation>"
+
+
+path.write_text(unfinished.sub(fill, text), encoding="utf-8")
+PY
 fi
 "$venv/bin/pyside6-lrelease" -removeidentical "$dir/viva_desktop_en.ts" -qm "$dir/viva_desktop_en.qm"
 "$venv/bin/pyside6-lrelease" "$dir/viva_desktop_es.ts" -qm "$dir/viva_desktop_es.qm"

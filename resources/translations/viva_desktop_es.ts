@@ -2,6 +2,72 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="es_ES" sourcelanguage="en">
 <context>
+    <name></name>
+    <message>
+        <source>AdminErrors</source>
+        <comment>Check the address and that the database server is running.</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>AdminErrors</source>
+        <comment>Correct the user name or password, then connect again.</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>AdminErrors</source>
+        <comment>Ask the database owner to run: GRANT pg_monitor TO &lt;monitoring role&gt;;</comment>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>AdminErrors</source>
+        <comment>Try again in a moment, or refresh less often.</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>AdminErrors</source>
+        <comment>Database monitor</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Outcome</source>
+        <comment>Passed</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Outcome</source>
+        <comment>Failed</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Outcome</source>
+        <comment>Skipped</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Outcome</source>
+        <comment>Error</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Severity</source>
+        <comment>Error</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Severity</source>
+        <comment>Warning</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Severity</source>
+        <comment>Note</comment>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>AppStatusBar</name>
     <message>
         <source>Server: {name}</source>
@@ -72,186 +138,268 @@
     </message>
 </context>
 <context>
+    <name>Browser</name>
+    <message>
+        <source>Created offline: waiting to be sent</source>
+        <translation>Creado sin conexión: pendiente de enviar</translation>
+    </message>
+    <message>
+        <source>Edited offline: waiting to be sent</source>
+        <translation>Editado sin conexión: pendiente de enviar</translation>
+    </message>
+    <message>
+        <source>Deleted offline: waiting to be sent</source>
+        <translation>Borrado sin conexión: pendiente de enviar</translation>
+    </message>
+    <message>
+        <source>No longer on the server (noticed {time})</source>
+        <translation>Ya no está en el servidor (detectado {time})</translation>
+    </message>
+</context>
+<context>
+    <name>ColumnLayout</name>
+    <message>
+        <source>Reset columns</source>
+        <translation>Restablecer columnas</translation>
+    </message>
+</context>
+<context>
     <name>Columns</name>
     <message>
         <source>Name</source>
-        <translation type="unfinished"></translation>
+        <translation>Nombre</translation>
     </message>
     <message>
         <source>Slug</source>
-        <translation type="unfinished"></translation>
+        <translation>Slug</translation>
     </message>
     <message>
         <source>Type</source>
-        <translation type="unfinished"></translation>
+        <translation>Tipo</translation>
     </message>
     <message>
         <source>Visibility</source>
-        <translation type="unfinished"></translation>
+        <translation>Visibilidad</translation>
     </message>
     <message>
         <source>Location</source>
-        <translation type="unfinished"></translation>
+        <translation>Ubicación</translation>
     </message>
     <message>
         <source>Members</source>
-        <translation type="unfinished"></translation>
+        <translation>Miembros</translation>
     </message>
     <message>
         <source>Offers</source>
-        <translation type="unfinished"></translation>
+        <translation>Ofertas</translation>
     </message>
     <message>
         <source>Events</source>
-        <translation type="unfinished"></translation>
+        <translation>Eventos</translation>
     </message>
     <message>
         <source>Created</source>
-        <translation type="unfinished"></translation>
+        <translation>Creado</translation>
     </message>
     <message>
         <source>Updated</source>
-        <translation type="unfinished"></translation>
+        <translation>Actualizado</translation>
     </message>
     <message>
         <source>E-mail</source>
-        <translation type="unfinished"></translation>
+        <translation>Correo electrónico</translation>
     </message>
     <message>
         <source>Role</source>
-        <translation type="unfinished"></translation>
+        <translation>Rol</translation>
     </message>
     <message>
         <source>Community</source>
-        <translation type="unfinished"></translation>
+        <translation>Comunidad</translation>
     </message>
     <message>
         <source>Credits</source>
-        <translation type="unfinished"></translation>
+        <translation>Créditos</translation>
     </message>
     <message>
         <source>Level</source>
-        <translation type="unfinished"></translation>
+        <translation>Nivel</translation>
     </message>
     <message>
         <source>Synced</source>
-        <translation type="unfinished"></translation>
+        <translation>Sincronizado</translation>
     </message>
     <message>
         <source>Title</source>
-        <translation type="unfinished"></translation>
+        <translation>Título</translation>
     </message>
     <message>
         <source>Category</source>
-        <translation type="unfinished"></translation>
+        <translation>Categoría</translation>
     </message>
     <message>
         <source>Status</source>
-        <translation type="unfinished"></translation>
+        <translation>Estado</translation>
     </message>
     <message>
         <source>Owner</source>
-        <translation type="unfinished"></translation>
+        <translation>Propietario</translation>
     </message>
     <message>
         <source>Price (€)</source>
-        <translation type="unfinished"></translation>
+        <translation>Precio (€)</translation>
     </message>
     <message>
         <source>Price (credits)</source>
-        <translation type="unfinished"></translation>
+        <translation>Precio (créditos)</translation>
     </message>
     <message>
         <source>Starts</source>
-        <translation type="unfinished"></translation>
+        <translation>Empieza</translation>
     </message>
     <message>
         <source>Ends</source>
-        <translation type="unfinished"></translation>
+        <translation>Termina</translation>
     </message>
     <message>
         <source>Organizer</source>
-        <translation type="unfinished"></translation>
+        <translation>Organiza</translation>
     </message>
     <message>
         <source>Address</source>
-        <translation type="unfinished"></translation>
+        <translation>Dirección</translation>
     </message>
     <message>
         <source>Capacity</source>
-        <translation type="unfinished"></translation>
+        <translation>Aforo</translation>
     </message>
     <message>
         <source>Attendees</source>
-        <translation type="unfinished"></translation>
+        <translation>Asistentes</translation>
     </message>
     <message>
         <source>Content</source>
-        <translation type="unfinished"></translation>
+        <translation>Contenido</translation>
     </message>
     <message>
         <source>Author</source>
-        <translation type="unfinished"></translation>
+        <translation>Autoría</translation>
     </message>
     <message>
         <source>Comments</source>
-        <translation type="unfinished"></translation>
+        <translation>Comentarios</translation>
     </message>
     <message>
         <source>Edited</source>
-        <translation type="unfinished"></translation>
+        <translation>Editado</translation>
     </message>
     <message>
         <source>Date</source>
-        <translation type="unfinished"></translation>
+        <translation>Fecha</translation>
     </message>
     <message>
         <source>Amount</source>
-        <translation type="unfinished"></translation>
+        <translation>Cantidad</translation>
     </message>
     <message>
         <source>Balance</source>
-        <translation type="unfinished"></translation>
+        <translation>Saldo</translation>
     </message>
     <message>
         <source>Reason</source>
-        <translation type="unfinished"></translation>
+        <translation>Motivo</translation>
     </message>
     <message>
         <source>Description</source>
-        <translation type="unfinished"></translation>
+        <translation>Descripción</translation>
     </message>
     <message>
         <source>Reference</source>
-        <translation type="unfinished"></translation>
+        <translation>Referencia</translation>
     </message>
     <message>
         <source>Expires</source>
-        <translation type="unfinished"></translation>
+        <translation>Caduca</translation>
     </message>
     <message>
         <source>Content type</source>
-        <translation type="unfinished"></translation>
+        <translation>Tipo de contenido</translation>
     </message>
     <message>
         <source>Deadline</source>
-        <translation type="unfinished"></translation>
+        <translation>Plazo</translation>
     </message>
     <message>
         <source>Reported by</source>
-        <translation type="unfinished"></translation>
+        <translation>Denunciado por</translation>
     </message>
     <message>
         <source>Decision</source>
-        <translation type="unfinished"></translation>
+        <translation>Decisión</translation>
     </message>
     <message>
         <source>Reported</source>
-        <translation type="unfinished"></translation>
+        <translation>Denunciado</translation>
     </message>
     <message>
         <source>Content id</source>
-        <translation type="unfinished"></translation>
+        <translation>Id del contenido</translation>
+    </message>
+    <message>
+        <source>Person</source>
+        <translation>Persona</translation>
+    </message>
+    <message>
+        <source>Message</source>
+        <translation>Mensaje</translation>
+    </message>
+    <message>
+        <source>Requested</source>
+        <translation>Solicitado</translation>
+    </message>
+    <message>
+        <source>Change</source>
+        <translation>Cambio</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>Estado</translation>
+    </message>
+    <message>
+        <source>Attempts</source>
+        <translation>Intentos</translation>
+    </message>
+    <message>
+        <source>Last error</source>
+        <translation>Último error</translation>
+    </message>
+    <message>
+        <source>Queued</source>
+        <translation>En cola</translation>
+    </message>
+    <message>
+        <source>Data</source>
+        <translation>Datos</translation>
+    </message>
+    <message>
+        <source>Last run</source>
+        <translation>Última ejecución</translation>
+    </message>
+    <message>
+        <source>Records</source>
+        <translation>Registros</translation>
+    </message>
+    <message>
+        <source>Complete as of</source>
+        <translation>Completo a fecha de</translation>
+    </message>
+    <message>
+        <source>Age</source>
+        <translation>Antigüedad</translation>
+    </message>
+    <message>
+        <source>Problem</source>
+        <translation>Problema</translation>
     </message>
 </context>
 <context>
@@ -495,8 +643,24 @@
         <translation>Memoria (heap)</translation>
     </message>
     <message>
+        <source>Process memory (RSS)</source>
+        <translation>Memoria del proceso (RSS)</translation>
+    </message>
+    <message>
+        <source>Host memory free</source>
+        <translation>Memoria libre de la máquina</translation>
+    </message>
+    <message>
         <source>Load (1 min)</source>
         <translation>Carga (1 min)</translation>
+    </message>
+    <message>
+        <source>Availability (24 h)</source>
+        <translation>Disponibilidad (24 h)</translation>
+    </message>
+    <message>
+        <source>Current incident</source>
+        <translation>Incidencia en curso</translation>
     </message>
     <message>
         <source>Local data synced</source>
@@ -527,6 +691,10 @@
         <translation>Todavía no hay ninguna medición del estado.</translation>
     </message>
     <message>
+        <source>{free} of {total} MB</source>
+        <translation>{free} de {total} MB</translation>
+    </message>
+    <message>
         <source>{used} of {total} MB</source>
         <translation>{used} de {total} MB</translation>
     </message>
@@ -535,8 +703,330 @@
         <translation>Nada requiere atención.</translation>
     </message>
     <message>
+        <source>up</source>
+        <translation>activa</translation>
+    </message>
+    <message>
+        <source>slow</source>
+        <translation>lenta</translation>
+    </message>
+    <message>
+        <source>down</source>
+        <translation>caída</translation>
+    </message>
+    <message>
+        <source>none</source>
+        <translation>ninguna</translation>
+    </message>
+    <message>
+        <source>{state} for {duration}</source>
+        <translation>{state} desde hace {duration}</translation>
+    </message>
+    <message>
         <source>never</source>
         <translation>nunca</translation>
+    </message>
+</context>
+<context>
+    <name>DatabasePage</name>
+    <message>
+        <source>Database</source>
+        <translation type="unfinished">Base de datos</translation>
+    </message>
+    <message>
+        <source>Connect straight to the deployment&apos;s PostgreSQL with a read-only monitoring account (CONNECT on the database and membership of pg_monitor). The session is read-only: nothing on this page can change data.</source>
+        <translation>Conéctate directamente al PostgreSQL de la instalación con una cuenta de supervisión de solo lectura (CONNECT sobre la base de datos y pertenencia a pg_monitor). La sesión es de solo lectura: nada en esta página puede modificar datos.</translation>
+    </message>
+    <message>
+        <source>Connection:</source>
+        <translation>Conexión:</translation>
+    </message>
+    <message>
+        <source>Password:</source>
+        <translation type="unfinished">Contraseña:</translation>
+    </message>
+    <message>
+        <source>not saved unless you tick the box</source>
+        <translation>no se guarda a menos que marques la casilla</translation>
+    </message>
+    <message>
+        <source>Remember in the system keyring</source>
+        <translation>Recordar en el llavero del sistema</translation>
+    </message>
+    <message>
+        <source>Stored under “{service}” in the keyring, never in a file.</source>
+        <translation>Se guarda como «{service}» en el llavero, nunca en un archivo.</translation>
+    </message>
+    <message>
+        <source>No secure system keyring: the password is kept for this session only.</source>
+        <translation>No hay un llavero seguro del sistema: la contraseña solo se conserva durante esta sesión.</translation>
+    </message>
+    <message>
+        <source>Connect</source>
+        <translation>Conectar</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation type="unfinished">Cancelar</translation>
+    </message>
+    <message>
+        <source>Disconnect</source>
+        <translation>Desconectar</translation>
+    </message>
+    <message>
+        <source>Refresh</source>
+        <translation>Actualizar</translation>
+    </message>
+    <message>
+        <source>Refresh every</source>
+        <translation>Actualizar cada</translation>
+    </message>
+    <message>
+        <source>never</source>
+        <translation type="unfinished">nunca</translation>
+    </message>
+    <message>
+        <source>Long-running after</source>
+        <translation>Larga a partir de</translation>
+    </message>
+    <message>
+        <source>Database size</source>
+        <translation>Tamaño de la base de datos</translation>
+    </message>
+    <message>
+        <source>Cache hit ratio</source>
+        <translation>Tasa de aciertos de caché</translation>
+    </message>
+    <message>
+        <source>Connections</source>
+        <translation>Conexiones</translation>
+    </message>
+    <message>
+        <source>Commits / rollbacks</source>
+        <translation>Confirmaciones / reversiones</translation>
+    </message>
+    <message>
+        <source>Deadlocks</source>
+        <translation>Interbloqueos</translation>
+    </message>
+    <message>
+        <source>Server up for</source>
+        <translation>Servidor en marcha desde hace</translation>
+    </message>
+    <message>
+        <source>Connections by state</source>
+        <translation>Conexiones por estado</translation>
+    </message>
+    <message>
+        <source>Long-running queries</source>
+        <translation>Consultas largas</translation>
+    </message>
+    <message>
+        <source>Locks</source>
+        <translation>Bloqueos</translation>
+    </message>
+    <message>
+        <source>Largest tables</source>
+        <translation>Tablas más grandes</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation type="unfinished">Estado</translation>
+    </message>
+    <message>
+        <source>Sessions</source>
+        <translation>Sesiones</translation>
+    </message>
+    <message>
+        <source>PID</source>
+        <translation>PID</translation>
+    </message>
+    <message>
+        <source>Running for</source>
+        <translation>En ejecución desde hace</translation>
+    </message>
+    <message>
+        <source>User</source>
+        <translation>Usuario</translation>
+    </message>
+    <message>
+        <source>Application</source>
+        <translation>Aplicación</translation>
+    </message>
+    <message>
+        <source>Waiting on</source>
+        <translation>Esperando a</translation>
+    </message>
+    <message>
+        <source>Query</source>
+        <translation>Consulta</translation>
+    </message>
+    <message>
+        <source>Blocked PID</source>
+        <translation>PID bloqueado</translation>
+    </message>
+    <message>
+        <source>Blocked user</source>
+        <translation>Usuario bloqueado</translation>
+    </message>
+    <message>
+        <source>Blocked by PID</source>
+        <translation>Bloqueado por el PID</translation>
+    </message>
+    <message>
+        <source>Blocking user</source>
+        <translation>Usuario que bloquea</translation>
+    </message>
+    <message>
+        <source>Waiting for</source>
+        <translation>Esperando</translation>
+    </message>
+    <message>
+        <source>Relation</source>
+        <translation>Relación</translation>
+    </message>
+    <message>
+        <source>Waiting</source>
+        <translation>En espera</translation>
+    </message>
+    <message>
+        <source>Blocked query</source>
+        <translation>Consulta bloqueada</translation>
+    </message>
+    <message>
+        <source>Table</source>
+        <translation>Tabla</translation>
+    </message>
+    <message>
+        <source>Total</source>
+        <translation>Total</translation>
+    </message>
+    <message>
+        <source>Data</source>
+        <translation type="unfinished">Datos</translation>
+    </message>
+    <message>
+        <source>Indexes</source>
+        <translation>Índices</translation>
+    </message>
+    <message>
+        <source>Rows (estimate)</source>
+        <translation>Filas (estimación)</translation>
+    </message>
+    <message>
+        <source>Password filled in from the system keyring.</source>
+        <translation>Contraseña rellenada desde el llavero del sistema.</translation>
+    </message>
+    <message>
+        <source>The password is stored in the system keyring.</source>
+        <translation>La contraseña está guardada en el llavero del sistema.</translation>
+    </message>
+    <message>
+        <source>The keyring did not accept the password: it is kept for this session only.</source>
+        <translation>El llavero no ha aceptado la contraseña: solo se conserva durante esta sesión.</translation>
+    </message>
+    <message>
+        <source>Enter a connection string first.</source>
+        <translation>Escribe primero una cadena de conexión.</translation>
+    </message>
+    <message>
+        <source>Connecting…</source>
+        <translation type="unfinished">Conectando…</translation>
+    </message>
+    <message>
+        <source>Not connected.</source>
+        <translation>Sin conexión.</translation>
+    </message>
+    <message>
+        <source>Connecting was cancelled.</source>
+        <translation>Se ha cancelado la conexión.</translation>
+    </message>
+    <message>
+        <source>The last refresh failed; automatic refresh stopped.</source>
+        <translation>La última actualización ha fallado; se ha detenido la actualización automática.</translation>
+    </message>
+    <message>
+        <source>Connected to {target} · PostgreSQL {version} · SELECT 1 in {ping} · {mode} · read at {time}</source>
+        <translation>Conectado a {target} · PostgreSQL {version} · SELECT 1 en {ping} · {mode} · leído a las {time}</translation>
+    </message>
+    <message>
+        <source>read-only</source>
+        <translation>solo lectura</translation>
+    </message>
+    <message>
+        <source>NOT read-only</source>
+        <translation>NO es de solo lectura</translation>
+    </message>
+    <message>
+        <source>This account sees only its own queries. Grant it pg_monitor to see every session&apos;s query text.</source>
+        <translation>Esta cuenta solo ve sus propias consultas. Concédele pg_monitor para ver el texto de las consultas de todas las sesiones.</translation>
+    </message>
+    <message>
+        <source>{count} of {max}</source>
+        <translation>{count} de {max}</translation>
+    </message>
+    <message>
+        <source>Long-running queries ({count})</source>
+        <translation>Consultas largas ({count})</translation>
+    </message>
+    <message>
+        <source>Locks ({count})</source>
+        <translation>Bloqueos ({count})</translation>
+    </message>
+    <message>
+        <source>active</source>
+        <translation>activa</translation>
+    </message>
+    <message>
+        <source>idle</source>
+        <translation>inactiva</translation>
+    </message>
+    <message>
+        <source>idle in transaction</source>
+        <translation>inactiva en una transacción</translation>
+    </message>
+    <message>
+        <source>idle in transaction (aborted)</source>
+        <translation>inactiva en una transacción (abortada)</translation>
+    </message>
+    <message>
+        <source>fast-path function call</source>
+        <translation>llamada a función por la vía rápida</translation>
+    </message>
+    <message>
+        <source>disabled</source>
+        <translation>desactivada</translation>
+    </message>
+    <message>
+        <source>unknown</source>
+        <translation>desconocido</translation>
+    </message>
+    <message>
+        <source>(hidden: needs pg_monitor)</source>
+        <translation>(oculto: requiere pg_monitor)</translation>
+    </message>
+</context>
+<context>
+    <name>DateRangeFilter</name>
+    <message>
+        <source>Dates:</source>
+        <translation>Fechas:</translation>
+    </message>
+    <message>
+        <source>from any day</source>
+        <translation>desde cualquier día</translation>
+    </message>
+    <message>
+        <source>to any day</source>
+        <translation>hasta cualquier día</translation>
+    </message>
+    <message>
+        <source>First day to show (the earliest date means no limit)</source>
+        <translation>Primer día que se muestra (la fecha más antigua significa sin límite)</translation>
+    </message>
+    <message>
+        <source>Last day to show (the earliest date means no limit)</source>
+        <translation>Último día que se muestra (la fecha más antigua significa sin límite)</translation>
     </message>
 </context>
 <context>
@@ -571,306 +1061,486 @@
     </message>
 </context>
 <context>
+    <name>DetailPane</name>
+    <message>
+        <source>Select a row to see all of its fields here.</source>
+        <translation>Selecciona una fila para ver aquí todos sus campos.</translation>
+    </message>
+    <message>
+        <source>Raw JSON from the server</source>
+        <translation>JSON original del servidor</translation>
+    </message>
+    <message>
+        <source>No longer on the server (noticed {time}).</source>
+        <translation>Ya no está en el servidor (detectado {time}).</translation>
+    </message>
+    <message>
+        <source>Id</source>
+        <translation>Id</translation>
+    </message>
+    <message>
+        <source>Synced</source>
+        <translation>Sincronizado</translation>
+    </message>
+</context>
+<context>
+    <name>EditorDialog</name>
+    <message>
+        <source>Save</source>
+        <translation>Guardar</translation>
+    </message>
+    <message>
+        <source>Correct the fields marked below.</source>
+        <translation>Corrige los campos marcados abajo.</translation>
+    </message>
+    <message>
+        <source>Please check the warnings below, then press “Save anyway”.</source>
+        <translation>Revisa los avisos de abajo y pulsa «Guardar de todos modos».</translation>
+    </message>
+    <message>
+        <source>Save anyway</source>
+        <translation>Guardar de todos modos</translation>
+    </message>
+    <message>
+        <source>Sending…</source>
+        <translation>Enviando…</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation type="unfinished">Cerrar</translation>
+    </message>
+    <message>
+        <source>The server said: “{message}”</source>
+        <translation>El servidor ha respondido: «{message}»</translation>
+    </message>
+    <message>
+        <source>The change could not be sent. Your input is kept.</source>
+        <translation>No se pudo enviar el cambio. Se conservan los datos que has escrito.</translation>
+    </message>
+</context>
+<context>
+    <name>Editors</name>
+    <message>
+        <source>Saved on the server.</source>
+        <translation>Guardado en el servidor.</translation>
+    </message>
+    <message>
+        <source>The server failed while saving, so it is not known whether the change was made. It is queued: before sending it again the application checks the server, so it will not be made twice.</source>
+        <translation>El servidor ha fallado al guardar, así que no se sabe si el cambio se hizo. Queda en cola: antes de volver a enviarlo, la aplicación consulta el servidor, así que no se hará dos veces.</translation>
+    </message>
+    <message>
+        <source>Queued: the change is kept on this computer and will be sent when the server is back online (Sync page).</source>
+        <translation>En cola: el cambio se guarda en este ordenador y se enviará cuando el servidor vuelva a estar en línea (página Sincronización).</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n done</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n queued until the server is back online</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>refused: {item}: {reason}</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>EntityBrowser</name>
+    <message>
+        <source>Exporting to {file}…</source>
+        <translation>Exportando a {file}…</translation>
+    </message>
+    <message>
+        <source>Search (Ctrl+F)</source>
+        <translation>Buscar (Ctrl+F)</translation>
+    </message>
+    <message>
+        <source>Full-text search in the local copy; all words must match.</source>
+        <translation>Búsqueda de texto completo en la copia local; deben coincidir todas las palabras.</translation>
+    </message>
+    <message>
+        <source>Clear filters</source>
+        <translation>Quitar filtros</translation>
+    </message>
+    <message>
+        <source>Columns…</source>
+        <translation>Columnas…</translation>
+    </message>
+    <message>
+        <source>Show, hide or reset columns; drag a column header to move it.</source>
+        <translation>Muestra, oculta o restablece columnas; arrastra la cabecera de una columna para moverla.</translation>
+    </message>
+    <message>
+        <source>Export CSV…</source>
+        <translation>Exportar CSV…</translation>
+    </message>
+    <message>
+        <source>Save the rows matching the current filters, in this order, as CSV.</source>
+        <translation>Guarda como CSV las filas que cumplen los filtros actuales, en este orden.</translation>
+    </message>
+    <message numerus="yes">
+        <source>Exported %n record(s) to {file}.</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Export the current view</source>
+        <translation>Exportar la vista actual</translation>
+    </message>
+    <message>
+        <source>CSV files (*.csv)</source>
+        <translation>Archivos CSV (*.csv)</translation>
+    </message>
+    <message>
+        <source>No local store</source>
+        <translation>Sin almacén local</translation>
+    </message>
+    <message>
+        <source>No server chosen</source>
+        <translation>No se ha elegido servidor</translation>
+    </message>
+    <message>
+        <source>Loading…</source>
+        <translation>Cargando…</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n record(s)</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>(updating…)</source>
+        <translation>(actualizando…)</translation>
+    </message>
+    <message>
+        <source>Not synced yet</source>
+        <translation>Aún sin sincronizar</translation>
+    </message>
+    <message>
+        <source>Open the Sync page to download this server&apos;s data.</source>
+        <translation>Abre la página Sincronización para descargar los datos de este servidor.</translation>
+    </message>
+    <message>
+        <source>Data as of {time} ({age})</source>
+        <translation>Datos a las {time} ({age})</translation>
+    </message>
+    <message>
+        <source>The local copy was last updated from the server at {time}.</source>
+        <translation>La copia local se actualizó desde el servidor por última vez a las {time}.</translation>
+    </message>
+</context>
+<context>
     <name>Enums</name>
     <message>
         <source>Neighbourhood</source>
-        <translation type="unfinished"></translation>
+        <translation>Barrio</translation>
     </message>
     <message>
         <source>Village</source>
-        <translation type="unfinished"></translation>
+        <translation>Pueblo</translation>
     </message>
     <message>
         <source>Town</source>
-        <translation type="unfinished"></translation>
+        <translation>Ciudad</translation>
     </message>
     <message>
         <source>County</source>
-        <translation type="unfinished"></translation>
+        <translation>Comarca</translation>
     </message>
     <message>
         <source>Region</source>
-        <translation type="unfinished"></translation>
+        <translation>Región</translation>
     </message>
     <message>
         <source>Custom</source>
-        <translation type="unfinished"></translation>
+        <translation>Personalizado</translation>
     </message>
     <message>
         <source>Private</source>
-        <translation type="unfinished"></translation>
+        <translation>Privada</translation>
     </message>
     <message>
         <source>Public</source>
-        <translation type="unfinished"></translation>
+        <translation>Pública</translation>
     </message>
     <message>
         <source>Open</source>
-        <translation type="unfinished"></translation>
+        <translation>Abierta</translation>
     </message>
     <message>
         <source>Federated</source>
-        <translation type="unfinished"></translation>
+        <translation>Federada</translation>
     </message>
     <message>
         <source>Citizen</source>
-        <translation type="unfinished"></translation>
+        <translation>Ciudadanía</translation>
     </message>
     <message>
         <source>Merchant</source>
-        <translation type="unfinished"></translation>
+        <translation>Comercio</translation>
     </message>
     <message>
         <source>Administrator</source>
-        <translation type="unfinished"></translation>
+        <translation>Administración</translation>
     </message>
     <message>
         <source>Moderator</source>
-        <translation type="unfinished"></translation>
+        <translation>Moderación</translation>
     </message>
     <message>
         <source>Public entity</source>
-        <translation type="unfinished"></translation>
+        <translation>Entidad pública</translation>
     </message>
     <message>
         <source>Product</source>
-        <translation type="unfinished"></translation>
+        <translation>Producto</translation>
     </message>
     <message>
         <source>Service</source>
-        <translation type="unfinished"></translation>
+        <translation>Servicio</translation>
     </message>
     <message>
         <source>Time bank</source>
-        <translation type="unfinished"></translation>
+        <translation>Banco de tiempo</translation>
     </message>
     <message>
         <source>Group buy</source>
-        <translation type="unfinished"></translation>
+        <translation>Compra colectiva</translation>
     </message>
     <message>
         <source>Event</source>
-        <translation type="unfinished"></translation>
+        <translation>Evento</translation>
     </message>
     <message>
         <source>Active</source>
-        <translation type="unfinished"></translation>
+        <translation>Activa</translation>
     </message>
     <message>
         <source>Paused</source>
-        <translation type="unfinished"></translation>
+        <translation>En pausa</translation>
     </message>
     <message>
         <source>Completed</source>
-        <translation type="unfinished"></translation>
+        <translation>Completada</translation>
     </message>
     <message>
         <source>Expired</source>
-        <translation type="unfinished"></translation>
+        <translation>Caducada</translation>
     </message>
     <message>
         <source>Cancelled</source>
-        <translation type="unfinished"></translation>
+        <translation>Cancelada</translation>
     </message>
     <message>
         <source>Workshop</source>
-        <translation type="unfinished"></translation>
+        <translation>Taller</translation>
     </message>
     <message>
         <source>Clean-up</source>
-        <translation type="unfinished"></translation>
+        <translation>Limpieza</translation>
     </message>
     <message>
         <source>Market</source>
-        <translation type="unfinished"></translation>
+        <translation>Mercado</translation>
     </message>
     <message>
         <source>Social</source>
-        <translation type="unfinished"></translation>
+        <translation>Social</translation>
     </message>
     <message>
         <source>Repair café</source>
-        <translation type="unfinished"></translation>
+        <translation>Café de reparaciones</translation>
     </message>
     <message>
         <source>Community meal</source>
-        <translation type="unfinished"></translation>
+        <translation>Comida comunitaria</translation>
     </message>
     <message>
         <source>Skill share</source>
-        <translation type="unfinished"></translation>
+        <translation>Intercambio de habilidades</translation>
     </message>
     <message>
         <source>Virtual</source>
-        <translation type="unfinished"></translation>
+        <translation>Virtual</translation>
     </message>
     <message>
         <source>In person</source>
-        <translation type="unfinished"></translation>
+        <translation>Presencial</translation>
     </message>
     <message>
         <source>Hybrid</source>
-        <translation type="unfinished"></translation>
+        <translation>Híbrido</translation>
     </message>
     <message>
         <source>Story</source>
-        <translation type="unfinished"></translation>
+        <translation>Historia</translation>
     </message>
     <message>
         <source>Need</source>
-        <translation type="unfinished"></translation>
+        <translation>Necesidad</translation>
     </message>
     <message>
         <source>Offer</source>
-        <translation type="unfinished"></translation>
+        <translation>Oferta</translation>
     </message>
     <message>
         <source>Thanks</source>
-        <translation type="unfinished"></translation>
+        <translation>Agradecimiento</translation>
     </message>
     <message>
         <source>Achievement</source>
-        <translation type="unfinished"></translation>
+        <translation>Logro</translation>
     </message>
     <message>
         <source>Milestone</source>
-        <translation type="unfinished"></translation>
+        <translation>Hito</translation>
     </message>
     <message>
         <source>Tip</source>
-        <translation type="unfinished"></translation>
+        <translation>Consejo</translation>
     </message>
     <message>
         <source>Neighbours</source>
-        <translation type="unfinished"></translation>
+        <translation>Vecindario</translation>
     </message>
     <message>
         <source>Friends</source>
-        <translation type="unfinished"></translation>
+        <translation>Amistades</translation>
     </message>
     <message>
         <source>Post</source>
-        <translation type="unfinished"></translation>
+        <translation>Publicación</translation>
     </message>
     <message>
         <source>Comment</source>
-        <translation type="unfinished"></translation>
+        <translation>Comentario</translation>
     </message>
     <message>
         <source>Message</source>
-        <translation type="unfinished"></translation>
+        <translation>Mensaje</translation>
     </message>
     <message>
         <source>Review</source>
-        <translation type="unfinished"></translation>
+        <translation>Reseña</translation>
     </message>
     <message>
         <source>Community</source>
-        <translation type="unfinished"></translation>
+        <translation>Comunidad</translation>
     </message>
     <message>
         <source>Voting</source>
-        <translation type="unfinished"></translation>
+        <translation>En votación</translation>
     </message>
     <message>
         <source>Decided</source>
-        <translation type="unfinished"></translation>
+        <translation>Decidido</translation>
     </message>
     <message>
         <source>Keep</source>
-        <translation type="unfinished"></translation>
+        <translation>Mantener</translation>
     </message>
     <message>
         <source>Remove</source>
-        <translation type="unfinished"></translation>
+        <translation>Retirar</translation>
     </message>
     <message>
         <source>Warn</source>
-        <translation type="unfinished"></translation>
+        <translation>Advertir</translation>
     </message>
     <message>
         <source>Pending</source>
-        <translation type="unfinished"></translation>
+        <translation>Pendiente</translation>
     </message>
     <message>
         <source>Approved</source>
-        <translation type="unfinished"></translation>
+        <translation>Aprobada</translation>
     </message>
     <message>
         <source>Rejected</source>
-        <translation type="unfinished"></translation>
+        <translation>Rechazada</translation>
     </message>
     <message>
         <source>Distributed</source>
-        <translation type="unfinished"></translation>
+        <translation>Repartida</translation>
     </message>
     <message>
         <source>Admin grant</source>
-        <translation type="unfinished"></translation>
+        <translation>Concesión de administración</translation>
     </message>
     <message>
         <source>Admin deduction</source>
-        <translation type="unfinished"></translation>
+        <translation>Deducción de administración</translation>
     </message>
     <message>
         <source>Community help</source>
-        <translation type="unfinished"></translation>
+        <translation>Ayuda comunitaria</translation>
     </message>
     <message>
         <source>Event attendance</source>
-        <translation type="unfinished"></translation>
+        <translation>Asistencia a evento</translation>
     </message>
     <message>
         <source>Purchase</source>
-        <translation type="unfinished"></translation>
+        <translation>Compra</translation>
     </message>
     <message>
         <source>Time bank hour</source>
-        <translation type="unfinished"></translation>
+        <translation>Hora del banco de tiempo</translation>
     </message>
     <message>
         <source>Local purchase</source>
-        <translation type="unfinished"></translation>
+        <translation>Compra local</translation>
     </message>
     <message>
         <source>Referral</source>
-        <translation type="unfinished"></translation>
+        <translation>Invitación</translation>
     </message>
     <message>
         <source>Eco action</source>
-        <translation type="unfinished"></translation>
+        <translation>Acción ecológica</translation>
     </message>
     <message>
         <source>Daily seed</source>
-        <translation type="unfinished"></translation>
+        <translation>Semilla diaria</translation>
     </message>
     <message>
         <source>Supporting a post</source>
-        <translation type="unfinished"></translation>
+        <translation>Apoyo a una publicación</translation>
     </message>
     <message>
         <source>Offer created</source>
-        <translation type="unfinished"></translation>
+        <translation>Oferta creada</translation>
     </message>
     <message>
         <source>Expiration</source>
-        <translation type="unfinished"></translation>
+        <translation>Caducidad</translation>
     </message>
     <message>
         <source>Discount</source>
-        <translation type="unfinished"></translation>
+        <translation>Descuento</translation>
     </message>
     <message>
         <source>Event access</source>
-        <translation type="unfinished"></translation>
+        <translation>Acceso a evento</translation>
     </message>
     <message>
         <source>Adjustment</source>
-        <translation type="unfinished"></translation>
+        <translation>Ajuste</translation>
     </message>
     <message>
         <source>System reward</source>
-        <translation type="unfinished"></translation>
+        <translation>Recompensa del sistema</translation>
     </message>
 </context>
 <context>
@@ -1410,6 +2080,17 @@
     </message>
 </context>
 <context>
+    <name>FacetFilter</name>
+    <message>
+        <source>All: {facet}</source>
+        <translation>Todo: {facet}</translation>
+    </message>
+    <message>
+        <source>(none)</source>
+        <translation>(ninguno)</translation>
+    </message>
+</context>
+<context>
     <name>Format</name>
     <message>
         <source>never</source>
@@ -1549,6 +2230,45 @@
     </message>
 </context>
 <context>
+    <name>HealthChart</name>
+    <message>
+        <source>Response time (ms)</source>
+        <translation>Tiempo de respuesta (ms)</translation>
+    </message>
+    <message>
+        <source>Database SELECT 1 (ms)</source>
+        <translation>SELECT 1 en la base de datos (ms)</translation>
+    </message>
+    <message>
+        <source>Server state</source>
+        <translation>Estado del servidor</translation>
+    </message>
+    <message>
+        <source>Milliseconds</source>
+        <translation>Milisegundos</translation>
+    </message>
+    <message>
+        <source>Healthy</source>
+        <translation type="unfinished">En buen estado</translation>
+    </message>
+    <message>
+        <source>Unknown</source>
+        <translation type="unfinished">Desconocido</translation>
+    </message>
+    <message>
+        <source>Degraded</source>
+        <translation type="unfinished">Degradado</translation>
+    </message>
+    <message>
+        <source>Unhealthy</source>
+        <translation>Con fallos</translation>
+    </message>
+    <message>
+        <source>Down</source>
+        <translation>Caído</translation>
+    </message>
+</context>
+<context>
     <name>HealthMonitor</name>
     <message>
         <source>Server health: {state}</source>
@@ -1557,6 +2277,143 @@
     <message>
         <source>{profile} changed from {old} to {new}.</source>
         <translation>{profile} ha pasado de «{old}» a «{new}».</translation>
+    </message>
+</context>
+<context>
+    <name>HealthPage</name>
+    <message>
+        <source>Health</source>
+        <translation>Estado</translation>
+    </message>
+    <message>
+        <source>Check now</source>
+        <translation type="unfinished">Comprobar ahora</translation>
+    </message>
+    <message>
+        <source>Poll the server&apos;s health now (F5)</source>
+        <translation type="unfinished">Consultar ahora el estado del servidor (F5)</translation>
+    </message>
+    <message>
+        <source>Export CSV…</source>
+        <translation>Exportar CSV…</translation>
+    </message>
+    <message>
+        <source>Save the samples of the chosen period as CSV</source>
+        <translation>Guardar como CSV las mediciones del periodo elegido</translation>
+    </message>
+    <message>
+        <source>Notify me of state changes (system tray)</source>
+        <translation>Avisarme de los cambios de estado (bandeja del sistema)</translation>
+    </message>
+    <message>
+        <source>Availability, 24 hours</source>
+        <translation>Disponibilidad, 24 horas</translation>
+    </message>
+    <message>
+        <source>Availability, 7 days</source>
+        <translation>Disponibilidad, 7 días</translation>
+    </message>
+    <message>
+        <source>Samples in the period</source>
+        <translation>Mediciones en el periodo</translation>
+    </message>
+    <message>
+        <source>Incidents in the period</source>
+        <translation>Incidencias en el periodo</translation>
+    </message>
+    <message>
+        <source>Incidents</source>
+        <translation>Incidencias</translation>
+    </message>
+    <message>
+        <source>Worst state</source>
+        <translation>Peor estado</translation>
+    </message>
+    <message>
+        <source>Started</source>
+        <translation>Inicio</translation>
+    </message>
+    <message>
+        <source>Ended</source>
+        <translation>Fin</translation>
+    </message>
+    <message>
+        <source>Duration</source>
+        <translation>Duración</translation>
+    </message>
+    <message>
+        <source>Samples</source>
+        <translation>Mediciones</translation>
+    </message>
+    <message>
+        <source>No incident in this period.</source>
+        <translation>Ninguna incidencia en este periodo.</translation>
+    </message>
+    <message>
+        <source>The history could not be read from the local store.</source>
+        <translation>No se pudo leer el historial del almacén local.</translation>
+    </message>
+    <message>
+        <source>Connect to a server to watch its health.</source>
+        <translation>Conéctate a un servidor para vigilar su estado.</translation>
+    </message>
+    <message>
+        <source>Reading the history…</source>
+        <translation>Leyendo el historial…</translation>
+    </message>
+    <message>
+        <source>Not connected: showing the stored history; no new samples are taken.</source>
+        <translation>Sin conexión: se muestra el historial guardado; no se toman mediciones nuevas.</translation>
+    </message>
+    <message>
+        <source>Polling every {seconds} s; the history is kept for 30 days.</source>
+        <translation>Se consulta cada {seconds} s; el historial se conserva 30 días.</translation>
+    </message>
+    <message>
+        <source>Not checked</source>
+        <translation type="unfinished">Sin comprobar</translation>
+    </message>
+    <message>
+        <source>Checked at {time}</source>
+        <translation type="unfinished">Comprobado a las {time}</translation>
+    </message>
+    <message>
+        <source>ongoing</source>
+        <translation>en curso</translation>
+    </message>
+    <message>
+        <source>{duration} so far</source>
+        <translation>{duration} hasta ahora</translation>
+    </message>
+    <message>
+        <source>Export the health history</source>
+        <translation>Exportar el historial de estado</translation>
+    </message>
+    <message>
+        <source>CSV files (*.csv)</source>
+        <translation>Archivos CSV (*.csv)</translation>
+    </message>
+    <message numerus="yes">
+        <source>Saved %n sample(s) to {path}.</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>HealthRange</name>
+    <message>
+        <source>Last hour</source>
+        <translation>Última hora</translation>
+    </message>
+    <message>
+        <source>Last 24 hours</source>
+        <translation>Últimas 24 horas</translation>
+    </message>
+    <message>
+        <source>Last 7 days</source>
+        <translation>Últimos 7 días</translation>
     </message>
 </context>
 <context>
@@ -3017,6 +3874,17 @@
     <message>
         <source>Quit</source>
         <translation>Salir</translation>
+    </message>
+</context>
+<context>
+    <name>YesNo</name>
+    <message>
+        <source>yes</source>
+        <translation>sí</translation>
+    </message>
+    <message>
+        <source>no</source>
+        <translation>no</translation>
     </message>
 </context>
 </TS>

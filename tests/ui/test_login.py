@@ -217,3 +217,22 @@ def test_profiles_can_be_added_edited_and_removed(qtbot, context, config_path) -
         ),
         timeout=5000,
     )
+
+
+def test_stopping_a_slow_sign_in_leaves_no_session(qtbot, context, sandbox_profile, sandbox_fixed):
+    sandbox_fixed.set_faults(latency_ms=1500)
+    dialog = open_login(qtbot, context)
+    fill(dialog, ADMIN_EMAIL, DEMO_PASSWORD)
+    dialog.sign_in_button.click()
+    qtbot.waitUntil(
+        lambda: dialog._task is not None and dialog._task.name == "sign in", timeout=10_000
+    )
+    assert dialog.cancel_button.text() == "Stop"
+    task = dialog._task
+    with qtbot.waitSignal(task.cancelled, timeout=10_000):
+        dialog.cancel_button.click()
+    assert dialog.isVisible()  # stopping does not close the dialog
+    assert not dialog.busy
+    assert dialog.password.text() == DEMO_PASSWORD
+    assert context.session_info is None
+    assert context.vault.vault.load(TEST_PROFILE, ADMIN_EMAIL) is None

@@ -219,3 +219,15 @@ def test_auth_expired_reported_twice_opens_one_login(qtbot, window, context, san
     context.report_error(AuthExpired())
     dialogs = [d for d in window.findChildren(LoginDialog) if d.isVisible()]
     assert len(dialogs) == 1
+
+
+def test_notifications_show_in_the_status_bar_without_a_tray(qtbot, window, context) -> None:
+    window.show()
+    assert not window.tray.available  # offscreen: no system tray
+    context.notify("Server health: Degraded", "Test server changed from Healthy to Degraded.")
+    assert window.status.currentMessage().startswith("Server health: Degraded")
+    window.status.clearMessage()
+    window.tray.mute_action.setChecked(True)  # the tray menu's mute switch
+    assert context.notifications_muted
+    context.notify("Muted", "not shown")
+    assert window.status.currentMessage() == ""

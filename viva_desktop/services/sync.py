@@ -36,6 +36,7 @@ from viva_desktop.services.api.errors import (
     RateLimited,
     RequestTimeout,
     ServerError,
+    SessionUnavailable,
 )
 from viva_desktop.services.api.pagination import Page, PageMarker, Paginator
 from viva_desktop.services.cancel import NEVER_CANCELLED, CancelledError, CancelToken
@@ -235,15 +236,20 @@ class SyncEngine:
         cancel: CancelToken,
     ) -> EntityResult:
         entity = source.entity
+        if source.needs_login and self.api.client.auth is None:
+            # No session at all: the public lists sync, the caller's own data cannot.
+            return EntityResult(entity, SyncStatus.FAILED, error=SessionUnavailable())
         run = self._begin(source, force_full)
         attempts_left = self.page_retries
         while True:
             try:
                 cancel.raise_if_cancelled()
                 return self._walk(run, progress, cancel)
-            except (Cancelled, CancelledError):
+            except CancelledError as exc:  # `Cancelled` (an ApiError) included
                 self._set_status(entity, SyncStatus.CANCELLED, None)
-                raise
+                if isinstance(exc, Cancelled):
+                    raise
+                raise Cancelled from exc
             except AuthExpired as exc:
                 self._set_status(entity, SyncStatus.FAILED, exc)
                 raise

@@ -216,9 +216,15 @@ class ErrorDialog(QDialog):
         self.next_step_label = QLabel(self.content.next_step)
         self.next_step_label.setWordWrap(True)
         self.next_step_label.setObjectName("Muted")
-        self.next_step_label.setVisible(bool(self.content.next_step))
+        # For a wait, the live countdown below says the same thing, second by second.
+        self.next_step_label.setVisible(
+            bool(self.content.next_step) and self.content.action is not Action.WAIT
+        )
         self.countdown_label = QLabel()
-        self.countdown_label.setObjectName("Headline")
+        self.countdown_label.setObjectName("Countdown")
+        bold = self.countdown_label.font()
+        bold.setBold(True)
+        self.countdown_label.setFont(bold)
         self.countdown_label.setVisible(self.content.action is Action.WAIT)
         self.report_label = QLabel()
         self.report_label.setWordWrap(True)

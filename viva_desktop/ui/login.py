@@ -10,7 +10,6 @@ so when there is no keyring and the sign-in will not survive a restart.
 
 from __future__ import annotations
 
-import logging
 from enum import Enum
 
 import shiboken6
@@ -43,8 +42,6 @@ from viva_desktop.ui.context import AppContext
 from viva_desktop.ui.icons import app_icon, icon
 from viva_desktop.ui.profile_dialog import ProfileDialog, field_error_label, show_field_error
 from viva_desktop.ui.worker import TaskHandle, run_task
-
-log = logging.getLogger("viva.ui.login")
 
 
 class LoginOutcome(Enum):
@@ -488,7 +485,6 @@ class LoginDialog(QDialog):
         self.context.remember_account(profile, info.account)
         self.context.session_restarted()
         self.outcome = LoginOutcome.SIGNED_IN
-        log.info("signed in to %s as %s", profile.name, info.account)
         self.signed_in.emit(info)
         self.accept()
 

@@ -90,6 +90,7 @@ class StoreProblemDialog(QDialog):
             self.tr("Keep working with a store file on this computer until the next start")
         )
         self.quit_button.setText(self.tr("Quit"))
+        self.adjustSize()
 
     def _choose(self, choice: StoreChoice) -> None:
         self.choice = choice
@@ -150,6 +151,7 @@ class CorruptionNotice(QDialog):
         )
         self.resync_button.setText(self.tr("Synchronise after signing in"))
         self.later_button.setText(self.tr("Later"))
+        self.adjustSize()
 
     def _resync(self) -> None:
         self.resync = True

@@ -35,6 +35,7 @@ class WelcomeDialog(QDialog):
         logo.setAlignment(Qt.AlignmentFlag.AlignTop)
         self.heading = QLabel()
         self.heading.setObjectName("PageTitle")
+        self.heading.setWordWrap(True)
         self.intro = QLabel()
         self.intro.setWordWrap(True)
         self.points = QLabel()
@@ -66,7 +67,7 @@ class WelcomeDialog(QDialog):
         layout.addWidget(self.sandbox_button)
         layout.addWidget(self.connect_button)
         layout.addLayout(bottom)
-        self.setMinimumWidth(560)
+        self.setMinimumWidth(600)
         self.sandbox_button.setDefault(True)
         self.retranslate()
 
@@ -112,6 +113,7 @@ class WelcomeDialog(QDialog):
             )
         )
         self.quit_button.setText(self.tr("Quit"))
+        self.adjustSize()  # word-wrapped texts change height with the language
 
     def _choose(self, choice: WelcomeChoice) -> None:
         self.choice = choice

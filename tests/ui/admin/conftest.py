@@ -3,8 +3,11 @@ polling driven by the tests (a long interval, so no timer poll races them)."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import uuid
+from collections.abc import Callable, Iterator
+from typing import Any
 
+import psycopg
 import pytest
 
 from viva_desktop.services.health import HealthSample
@@ -41,3 +44,37 @@ def poll_once(qtbot, monitor: HealthMonitor) -> HealthSample:
 @pytest.fixture
 def poll(qtbot) -> Callable[[HealthMonitor], HealthSample]:
     return lambda monitor: poll_once(qtbot, monitor)
+
+
+# --------------------------------------------------------------------------- PostgreSQL
+
+PASSWORD = "monitor-Pa55word"
+
+
+def plain(url: str) -> str:
+    return url.replace("postgresql+psycopg://", "postgresql://")
+
+
+@pytest.fixture
+def admin(pg_url: str) -> Iterator[psycopg.Connection[Any]]:
+    with psycopg.connect(plain(pg_url), autocommit=True) as conn:
+        conn.execute("CREATE TABLE accounts (id int PRIMARY KEY, note text)")
+        conn.execute("INSERT INTO accounts SELECT g, 'x' FROM generate_series(1, 2000) AS g")
+        conn.execute("ANALYZE accounts")
+        yield conn
+
+
+@pytest.fixture
+def monitoring_dsn(pg_url: str, admin) -> Iterator[str]:
+    """A login role in pg_monitor, as the panel asks administrators to create; its DSN
+    carries the password, as an administrator might paste it."""
+    role = f"viva_monitor_{uuid.uuid4().hex[:8]}"
+    admin.execute(f"CREATE ROLE {role} LOGIN PASSWORD '{PASSWORD}' IN ROLE pg_monitor")
+    host_part = plain(pg_url).split("@", 1)[1]
+    try:
+        yield f"postgresql://{role}:{PASSWORD}@{host_part}"
+    finally:
+        admin.execute(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE usename = %s", (role,)
+        )
+        admin.execute(f"DROP ROLE IF EXISTS {role}")

@@ -7,7 +7,7 @@ local copy of the entity, so the choices stay put while the user narrows the vie
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, datetime, time
+from datetime import UTC, datetime
 from typing import Any
 
 from PySide6.QtCore import QDate, QDateTime, QTime, QTimeZone, Signal
@@ -232,4 +232,4 @@ class DateRangeFilter(QWidget):
         self.range_changed.emit(self._column, self.current_range())
 
 
-__all__ = ["ALL", "DateRangeFilter", "FacetFilter", "FacetValues", "read_facet", "time"]
+__all__ = ["ALL", "DateRangeFilter", "FacetFilter", "FacetValues", "read_facet"]

@@ -409,6 +409,11 @@ class StoreTableModel(QAbstractTableModel):
                 return number
         return -1
 
+    @property
+    def names(self) -> dict[str, str]:
+        """Display names of the communities and users the loaded rows reference."""
+        return dict(self._names)
+
     def name_of(self, record_id: str | None) -> str | None:
         """A community's or user's display name, when a loaded row referenced it."""
         return self._names.get(record_id) if record_id else None

@@ -1,0 +1,165 @@
+"""`AuditReportView`: any `AuditReport` (the app's settings, a server's `.env`) shown the same
+way: a headline with the counts, the summary as yes/no items, and the findings with severity
+icon, setting, message and advice."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QGridLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from viva_desktop.services.report import AuditReport, Severity
+from viva_desktop.ui.admin.badges import (
+    severity_icon,
+    severity_label,
+    yes_no_icon,
+    yes_no_text,
+)
+from viva_desktop.ui.icons import icon
+
+SUMMARY_COLUMNS = 4
+ICON_SIZE = 18
+
+
+class AuditReportView(QWidget):
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.report: AuditReport | None = None
+        self._labels: Mapping[str, str] = {}
+        self.headline_icon = QLabel()
+        self.headline = QLabel()
+        self.headline.setObjectName("Headline")
+        self.headline.setWordWrap(True)
+        top = QHBoxLayout()
+        top.addWidget(self.headline_icon)
+        top.addWidget(self.headline, 1)
+
+        self.summary = QWidget()
+        self.summary_grid = QGridLayout(self.summary)
+        self.summary_grid.setContentsMargins(0, 0, 0, 0)
+        self.summary_items: dict[str, tuple[QLabel, QLabel]] = {}
+
+        self.findings = QTableWidget(0, 4)
+        self.findings.setObjectName("FindingsTable")
+        self.findings.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.findings.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.findings.setWordWrap(True)
+        self.findings.verticalHeader().hide()
+        header = self.findings.horizontalHeader()
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addLayout(top)
+        layout.addWidget(self.summary)
+        layout.addWidget(self.findings, 1)
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        self.findings.setHorizontalHeaderLabels(
+            [self.tr("Severity"), self.tr("Setting"), self.tr("Problem"), self.tr("What to do")]
+        )
+        if self.report is not None:
+            self.show_report(self.report, self._labels)
+
+    def set_key_title(self, title: str) -> None:
+        """The second column's title ("Setting" or "Variable")."""
+        item = self.findings.horizontalHeaderItem(1)
+        if item is not None:
+            item.setText(title)
+
+    def show_report(self, report: AuditReport, labels: Mapping[str, str]) -> None:
+        """Show `report`; `labels` names the summary's keys for people, in display order."""
+        self.report = report
+        self._labels = labels
+        errors, warnings = len(report.errors), len(report.warnings)
+        if errors:
+            glyph = "error"
+        elif warnings:
+            glyph = "warning"
+        else:
+            glyph = "check"
+        self.headline_icon.setPixmap(icon(glyph).pixmap(24, 24))
+        if not errors and not warnings:
+            self.headline.setText(self.tr("No problems found."))
+        else:
+            self.headline.setText(
+                self.tr("{errors} · {warnings}").format(
+                    errors=self.tr("%n error(s)", "", errors),
+                    warnings=self.tr("%n warning(s)", "", warnings),
+                )
+            )
+        self._show_summary(report.summary, labels)
+        order = {Severity.ERROR: 0, Severity.WARNING: 1, Severity.INFO: 2}
+        findings = sorted(report.findings, key=lambda f: order[f.severity])
+        self.findings.setRowCount(len(findings))
+        for row, finding in enumerate(findings):
+            severity = QTableWidgetItem(
+                severity_icon(finding.severity), severity_label(finding.severity)
+            )
+            severity.setData(Qt.ItemDataRole.UserRole, finding.severity.value)
+            cells = [
+                severity,
+                QTableWidgetItem(finding.key),
+                QTableWidgetItem(finding.message),
+                QTableWidgetItem(finding.advice),
+            ]
+            for column, item in enumerate(cells):
+                item.setToolTip(item.text())
+                self.findings.setItem(row, column, item)
+        self.findings.resizeRowsToContents()
+
+    def clear(self) -> None:
+        self.report = None
+        self.headline.setText("")
+        self.headline_icon.clear()
+        self._show_summary({}, {})
+        self.findings.setRowCount(0)
+
+    def _show_summary(self, summary: Mapping[str, bool], labels: Mapping[str, str]) -> None:
+        for icon_label, text_label in self.summary_items.values():
+            self.summary_grid.removeWidget(icon_label)
+            self.summary_grid.removeWidget(text_label)
+            icon_label.deleteLater()
+            text_label.deleteLater()
+        self.summary_items = {}
+        keys = [k for k in labels if k in summary] + [k for k in summary if k not in labels]
+        for index, key in enumerate(keys):
+            value = bool(summary[key])
+            icon_label = QLabel()
+            icon_label.setPixmap(yes_no_icon(value).pixmap(ICON_SIZE, ICON_SIZE))
+            text_label = QLabel(f"{labels.get(key, key)}: {yes_no_text(value)}")
+            text_label.setProperty("summaryValue", value)
+            row, column = divmod(index, SUMMARY_COLUMNS)
+            self.summary_grid.addWidget(icon_label, row, column * 2)
+            self.summary_grid.addWidget(text_label, row, column * 2 + 1)
+            self.summary_items[key] = (icon_label, text_label)
+
+    def summary_text(self, key: str) -> str:
+        return self.summary_items[key][1].text()
+
+    def rows(self) -> list[tuple[str, str, str, str]]:
+        """(severity, key, message, advice) of every row, as shown (for tests and copying)."""
+        return [
+            (
+                self.findings.item(row, 0).data(Qt.ItemDataRole.UserRole),
+                self.findings.item(row, 1).text(),
+                self.findings.item(row, 2).text(),
+                self.findings.item(row, 3).text(),
+            )
+            for row in range(self.findings.rowCount())
+        ]

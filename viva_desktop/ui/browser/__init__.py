@@ -1,0 +1,22 @@
+"""The shared entity browser: search, facets, dates, columns, detail pane, CSV export."""
+
+from viva_desktop.ui.browser.browser import DataAgeInfo, EntityBrowser, export_view, read_data_age
+from viva_desktop.ui.browser.changes import DataChanges, data_changes_of
+from viva_desktop.ui.browser.columns import ColumnLayout
+from viva_desktop.ui.browser.detail import DetailPane, raw_json
+from viva_desktop.ui.browser.filters import ALL, DateRangeFilter, FacetFilter
+
+__all__ = [
+    "ALL",
+    "ColumnLayout",
+    "DataAgeInfo",
+    "DataChanges",
+    "DateRangeFilter",
+    "DetailPane",
+    "EntityBrowser",
+    "FacetFilter",
+    "data_changes_of",
+    "export_view",
+    "raw_json",
+    "read_data_age",
+]

@@ -1,0 +1,155 @@
+"""The detail pane: the selected record's fields, formatted, with its raw JSON folded away."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QFormLayout,
+    QFrame,
+    QLabel,
+    QPlainTextEdit,
+    QScrollArea,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from viva_desktop.services.store import Row
+from viva_desktop.ui.formatting import age_text
+from viva_desktop.ui.models.columns import ColumnDef, display_value, local_datetime_text
+from viva_desktop.ui.models.store_model import local_change_text
+
+Field = tuple[str, str]
+Describer = Callable[[Row, dict[str, str]], Sequence[Field]]
+
+
+def raw_json(raw: Any) -> str:
+    return json.dumps(raw, indent=2, ensure_ascii=False, sort_keys=False, default=str)
+
+
+class DetailPane(QWidget):
+    """Shows one record; pages may add their own fields through `describe`."""
+
+    def __init__(
+        self,
+        columns: Sequence[ColumnDef],
+        *,
+        describe: Describer | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.setObjectName("DetailPane")
+        self.columns = list(columns)
+        self.describe = describe
+        self.row: Row | None = None
+        self._names: dict[str, str] = {}
+
+        self.title = QLabel()
+        self.title.setObjectName("Headline")
+        self.title.setWordWrap(True)
+        self.title.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.status = QLabel()
+        self.status.setObjectName("Banner")
+        self.status.setWordWrap(True)
+        self.status.hide()
+        self.form = QFormLayout()
+        self.form.setLabelAlignment(Qt.AlignmentFlag.AlignRight)
+        self.form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        self.empty = QLabel()
+        self.empty.setObjectName("Muted")
+        self.empty.setWordWrap(True)
+        self.raw_toggle = QToolButton()
+        self.raw_toggle.setCheckable(True)
+        self.raw_toggle.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        self.raw_toggle.setArrowType(Qt.ArrowType.RightArrow)
+        self.raw_toggle.toggled.connect(self._toggle_raw)
+        self.raw = QPlainTextEdit()
+        self.raw.setObjectName("Details")
+        self.raw.setReadOnly(True)
+        self.raw.setMinimumHeight(160)
+        self.raw.hide()
+
+        body = QWidget()
+        inner = QVBoxLayout(body)
+        inner.addWidget(self.title)
+        inner.addWidget(self.status)
+        inner.addWidget(self.empty)
+        inner.addLayout(self.form)
+        inner.addWidget(self.raw_toggle)
+        inner.addWidget(self.raw, 1)
+        inner.addStretch(0)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setWidget(body)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(scroll)
+        self.retranslate()
+        self.show_row(None)
+
+    def retranslate(self) -> None:
+        self.empty.setText(self.tr("Select a row to see all of its fields here."))
+        self.raw_toggle.setText(self.tr("Raw JSON from the server"))
+        self.show_row(self.row, self._names)
+
+    def show_row(self, row: Row | None, names: dict[str, str] | None = None) -> None:
+        self.row = row
+        self._names = dict(names or {})
+        while self.form.rowCount():
+            self.form.removeRow(0)
+        self.empty.setVisible(row is None)
+        self.raw_toggle.setVisible(row is not None)
+        self.raw.setVisible(row is not None and self.raw_toggle.isChecked())
+        if row is None:
+            self.title.setText("")
+            self.status.hide()
+            self.raw.setPlainText("")
+            return
+        first = self.columns[0] if self.columns else None
+        heading = display_value(first, row.values.get(first.key), self._names) if first else ""
+        self.title.setText(heading or row.id)
+        notes = []
+        if row.local_changes:
+            notes.append(local_change_text(row.local_changes))
+        if row.gone_at is not None:
+            notes.append(
+                self.tr("No longer on the server (noticed {time}).").format(
+                    time=local_datetime_text(row.gone_at)
+                )
+            )
+        self.status.setText(" ".join(notes))
+        self.status.setVisible(bool(notes))
+        for label, text in self.fields(row):
+            value = QLabel(text)
+            value.setWordWrap(True)
+            value.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+            self.form.addRow(label + ":", value)
+        self.raw.setPlainText(raw_json(row.raw))
+
+    def fields(self, row: Row) -> list[Field]:
+        """The formatted fields: every column (hidden ones included), the page's extras and
+        when the record was synced."""
+        shown: list[Field] = []
+        for column in self.columns:
+            text = display_value(column, row.values.get(column.key), self._names)
+            if text:
+                shown.append((column.display_title(), text))
+        if self.describe is not None:
+            shown.extend(self.describe(row, self._names))
+        shown.append((self.tr("Id"), row.id))
+        shown.append(
+            (
+                self.tr("Synced"),
+                f"{local_datetime_text(row.synced_at)} ({age_text(row.synced_at)})",
+            )
+        )
+        return shown
+
+    def _toggle_raw(self, shown: bool) -> None:
+        self.raw_toggle.setArrowType(Qt.ArrowType.DownArrow if shown else Qt.ArrowType.RightArrow)
+        self.raw.setVisible(shown and self.row is not None)

@@ -1,0 +1,343 @@
+"""How an editor's change reaches the server: now, or through the outbox.
+
+Online, the change is sent at once and the server's answer is written into the store, so the
+browsers show it without waiting for a sync. Offline, or when the server fails to answer
+(unreachable, timing out, 5xx), the change goes into the durable outbox instead and the form
+says so: it is sent when the server is back. A write whose outcome is unknown (the server's
+500-after-create, a connection dropped after sending) is never simply retried: the outbox
+settles it by re-reading the server first, so nothing is created twice and nothing is lost.
+Refusals (403, validation, not found) are returned to the form, which keeps the user's input.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import QCoreApplication, QObject, Signal
+
+from viva_desktop.services.api.errors import (
+    ApiError,
+    NetworkUnreachable,
+    RateLimited,
+    RequestTimeout,
+    ServerError,
+    UnknownOutcome,
+)
+from viva_desktop.ui.browser.changes import data_changes_of
+from viva_desktop.ui.worker import TaskHandle, run_task
+
+if TYPE_CHECKING:
+    from viva_desktop.ui.context import AppContext
+
+log = logging.getLogger("viva.ui.writer")
+
+# The server did not get (or did not finish) the request: queue it and send it later.
+QUEUEABLE = (NetworkUnreachable, RequestTimeout, ServerError, RateLimited, UnknownOutcome)
+
+
+@dataclass(frozen=True)
+class Operation:
+    """One change a coordinator makes.
+
+    `entity` and `op` name it the way the outbox does (`offers`/`create`, `events`/`update`,
+    `membership_requests`/`approve`…); `target_id` is the record it applies to; `payload` is
+    the validated, cleaned body; `base` the record as the user saw it (the outbox compares it
+    with the server's at replay time to detect conflicts); `context` carries route parameters
+    that are not part of the body (the community of a membership request).
+    """
+
+    entity: str
+    op: str
+    payload: dict[str, Any] = field(default_factory=dict)
+    target_id: str | None = None
+    base: dict[str, Any] | None = None
+    context: dict[str, Any] = field(default_factory=dict)
+    summary: str = ""
+
+    @property
+    def store_entity(self) -> str | None:
+        return self.entity if self.entity in STORE_ENTITIES else None
+
+
+STORE_ENTITIES = frozenset({"offers", "events", "posts", "moderation_cases", "credit_transactions"})
+
+
+@dataclass(frozen=True)
+class WriteResult:
+    operation: Operation
+    queued: bool
+    value: Any = None  # the server's answer when sent
+    entry: Any = None  # the outbox entry when queued
+    reason: BaseException | None = None  # why it was queued
+
+    @property
+    def message(self) -> str:
+        if not self.queued:
+            return QCoreApplication.translate("Editors", "Saved on the server.")
+        if isinstance(self.reason, UnknownOutcome):
+            return QCoreApplication.translate(
+                "Editors",
+                "The server failed while saving, so it is not known whether the change was "
+                "made. It is queued: before sending it again the application checks the "
+                "server, so it will not be made twice.",
+            )
+        return QCoreApplication.translate(
+            "Editors",
+            "Queued: the change is kept on this computer and will be sent when the server is "
+            "back online (Sync page).",
+        )
+
+
+# --------------------------------------------------------------------------- sending now
+
+
+def call_api(api: Any, operation: Operation) -> Any:
+    """Perform `operation` against the server; the server's answer (worker thread)."""
+    entity, op, payload, target = (
+        operation.entity,
+        operation.op,
+        operation.payload,
+        operation.target_id,
+    )
+    if entity == "offers":
+        if op == "create":
+            return api.offers.create(payload)
+        if op == "update":
+            return api.offers.update(target, payload)
+        if op == "delete":
+            return api.offers.delete(target)
+    if entity == "events":
+        if op == "create":
+            return api.events.create(payload)
+        if op == "update":
+            return api.events.update(target, payload)
+        if op == "delete":
+            return api.events.delete(target)
+    if entity == "posts":
+        if op == "create":
+            return api.posts.create(payload)
+        if op == "update":
+            return api.posts.update(target, payload)
+        if op == "delete":
+            return api.social.delete_post(target)  # cascades; /posts fails with comments
+    if entity == "membership_requests" and op in ("approve", "reject"):
+        community = operation.context["community_id"]
+        note = payload.get("reviewNote") or None
+        if op == "approve":
+            return api.communities.approve_request(community, target, note)
+        return api.communities.reject_request(community, target, note)
+    if entity == "credits" and op == "grant":
+        return api.credits.grant(
+            payload["userId"],
+            int(payload["amount"]),
+            payload.get("reason", "ADMIN_GRANT"),
+            payload.get("relatedId"),
+            payload.get("description"),
+        )
+    if entity == "moderation_cases" and op == "vote":
+        return api.moderation.vote(target, payload["decision"], payload.get("reason") or None)
+    if entity == "pool_requests" and op in ("approve", "reject", "distribute"):
+        return getattr(api.pool_requests, op)(target)
+    raise ValueError(f"unknown operation {entity}/{op}")
+
+
+def _wire(value: Any) -> dict[str, Any] | None:
+    if isinstance(value, dict):
+        return value
+    to_wire = getattr(value, "to_wire", None)
+    return to_wire() if callable(to_wire) else None
+
+
+def record_answer(store: Any, profile: str, operation: Operation, answer: Any) -> None:
+    """Keep the store in step with what the server now holds (worker thread)."""
+    entity = operation.store_entity
+    if store is None or entity is None:
+        return
+    from viva_desktop.services.store import writes
+
+    record = _wire(answer)
+    with store.write() as conn:
+        if operation.op == "delete" and entity in ("events", "posts"):
+            writes.delete_row(conn, entity, profile, str(operation.target_id))
+        elif operation.op == "vote" and operation.target_id:
+            raw = writes.raw_of(conn, entity, profile, operation.target_id)
+            if raw is not None:
+                votes = [*(raw.get("ModerationVote") or []), *([record] if record else [])]
+                writes.write_local(
+                    conn, entity, profile, {**raw, "ModerationVote": votes}, change=None
+                )
+        elif record and record.get("id"):
+            base = operation.base or {}
+            # Replies are often thinner than list items (no `User`): keep what we knew.
+            writes.write_local(conn, entity, profile, {**base, **record}, change=None)
+
+
+# --------------------------------------------------------------------------- the queue
+
+
+Enqueue = Callable[[Operation, BaseException | None], Any]
+
+
+def perform(
+    api: Any,
+    store: Any,
+    profile: str | None,
+    operation: Operation,
+    *,
+    online: bool,
+    enqueue: Enqueue | None,
+) -> WriteResult:
+    """Send now when online; queue when offline or when the server fails (worker thread)."""
+    if not online or api is None:
+        if enqueue is None:
+            raise NetworkUnreachable()
+        return WriteResult(operation, True, entry=enqueue(operation, None))
+    try:
+        answer = call_api(api, operation)
+    except QUEUEABLE as exc:
+        if enqueue is None:
+            raise
+        log.info("%s/%s queued after %s", operation.entity, operation.op, type(exc).__name__)
+        return WriteResult(operation, True, entry=enqueue(operation, exc), reason=exc)
+    if profile is not None:
+        record_answer(store, profile, operation, answer)
+    return WriteResult(operation, False, value=answer)
+
+
+@dataclass(frozen=True)
+class BatchResult:
+    """Several operations of one bulk action, each sent, queued or refused."""
+
+    results: list[WriteResult]
+    failures: list[tuple[Operation, BaseException]]
+
+    @property
+    def queued(self) -> bool:
+        return any(r.queued for r in self.results)
+
+    @property
+    def message(self) -> str:
+        sent = sum(1 for r in self.results if not r.queued)
+        queued = sum(1 for r in self.results if r.queued)
+        parts = []
+        if sent:
+            parts.append(QCoreApplication.translate("Editors", "%n done", "", sent))
+        if queued:
+            parts.append(
+                QCoreApplication.translate(
+                    "Editors", "%n queued until the server is back online", "", queued
+                )
+            )
+        for operation, exc in self.failures:
+            reason = getattr(exc, "user_message", None) or str(exc)
+            parts.append(
+                QCoreApplication.translate("Editors", "refused: {item}: {reason}").format(
+                    item=operation.summary or operation.target_id or "", reason=reason
+                )
+            )
+        return "; ".join(parts) + "."
+
+
+Refusal = ApiError  # a refusal of one item does not stop the others; bugs do
+
+
+def perform_batch(
+    api: Any,
+    store: Any,
+    profile: str | None,
+    operations: list[Operation],
+    *,
+    online: bool,
+    enqueue: Enqueue | None,
+    cancel: Any = None,
+) -> BatchResult:
+    """`perform` each operation in order; once one is queued, queue the rest (the outbox keeps
+    the order), and collect refusals instead of stopping (worker thread)."""
+    results: list[WriteResult] = []
+    failures: list[tuple[Operation, BaseException]] = []
+    for operation in operations:
+        if cancel is not None and cancel.cancelled:
+            break
+        still_online = online and not any(r.queued for r in results)
+        try:
+            results.append(
+                perform(api, store, profile, operation, online=still_online, enqueue=enqueue)
+            )
+        except Refusal as exc:
+            failures.append((operation, exc))
+    return BatchResult(results, failures)
+
+
+class Writer(QObject):
+    """The one way editors send changes; tells the browsers what changed."""
+
+    written = Signal(object)  # WriteResult
+
+    def __init__(self, context: AppContext) -> None:
+        super().__init__(context)
+        self.context = context
+
+    @property
+    def online(self) -> bool:
+        context = self.context
+        return (
+            not context.offline_mode
+            and context.api is not None
+            and context.session_info is not None
+            and context.online is not False
+        )
+
+    def enqueuer(self) -> Enqueue | None:
+        from viva_desktop.ui.editors.queue import enqueue_for
+
+        return enqueue_for(self.context)
+
+    def submit(
+        self,
+        operation: Operation | list[Operation],
+        *,
+        on_done: Callable[[Any], object],
+        on_error: Callable[[BaseException], object],
+        parent: QObject | None = None,
+    ) -> TaskHandle:
+        """Send one operation (result: `WriteResult`) or several in order (`BatchResult`)."""
+        context = self.context
+
+        def done(result: WriteResult | BatchResult) -> None:
+            self._written(result)
+            on_done(result)
+
+        batch = isinstance(operation, list)
+        first = operation[0] if isinstance(operation, list) and operation else operation
+        return run_task(
+            perform_batch if batch else perform,
+            context.api,
+            context.store,
+            context.profile_name,
+            operation,
+            online=self.online,
+            enqueue=self.enqueuer(),
+            on_done=done,
+            on_error=on_error,
+            parent=parent or self,
+            name=f"{getattr(first, 'entity', '')}/{getattr(first, 'op', '')}",
+        )
+
+    def _written(self, result: WriteResult | BatchResult) -> None:
+        results = result.results if isinstance(result, BatchResult) else [result]
+        entities = {r.operation.store_entity for r in results} - {None}
+        if entities:
+            data_changes_of(self.context).notify(*sorted(e for e in entities if e))
+        if result.queued:
+            self.context.refresh_outbox_count()
+        self.written.emit(result)
+
+
+def writer_of(context: AppContext) -> Writer:
+    writer = context.findChild(Writer)
+    if writer is None:
+        writer = Writer(context)
+    return writer
