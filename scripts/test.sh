@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The README's test command: set everything up and run the whole test suite.
 #   - Debian packages (Xvfb, gnome-keyring, D-Bus, PostgreSQL server binaries)
-#   - the virtual environment with the test extra
+#   - the virtual environment with the test extra (dev: plus PyInstaller, for the bundle tests)
 #   - a throwaway PostgreSQL cluster on 127.0.0.1 (removed on exit)
 #   - a Secret Service keyring (gnome-keyring) inside a private D-Bus session
 #   - an Xvfb display
@@ -11,7 +11,9 @@ cd "$(dirname "$0")/.."
 root=$(pwd)
 
 scripts/system-packages.sh
-scripts/bootstrap.sh test
+# tests/delivery builds the PyInstaller bundle (the dev extra adds PyInstaller) and runs its
+# self-test; VIVA_SKIP_BUNDLE=1 skips that on a developer's machine (never in CI).
+if [ "${VIVA_SKIP_BUNDLE:-0}" = 1 ]; then scripts/bootstrap.sh test; else scripts/bootstrap.sh dev; fi
 venv="$root/${VIVA_VENV:-.venv}"
 
 work=$(mktemp -d "${TMPDIR:-/tmp}/viva-test.XXXXXX")

@@ -24,7 +24,8 @@ for _var, _sub in (
 ):
     os.environ[_var] = str(_ISOLATED / _sub)
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-for _var in [v for v in os.environ if v.startswith("VIVA_") and v != "VIVA_TEST_PG_URL"]:
+_KEPT = ("VIVA_TEST_PG_URL", "VIVA_SKIP_BUNDLE")  # test-run switches, not app settings
+for _var in [v for v in os.environ if v.startswith("VIVA_") and v not in _KEPT]:
     del os.environ[_var]
 os.environ.pop("SENTRY_DSN", None)
 

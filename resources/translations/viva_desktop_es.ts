@@ -2,69 +2,26 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="es_ES" sourcelanguage="en">
 <context>
-    <name></name>
+    <name>AdminErrors</name>
     <message>
-        <source>AdminErrors</source>
-        <comment>Check the address and that the database server is running.</comment>
-        <translation type="unfinished"></translation>
+        <source>Check the address and that the database server is running.</source>
+        <translation>Comprueba la dirección y que el servidor de base de datos esté en marcha.</translation>
     </message>
     <message>
-        <source>AdminErrors</source>
-        <comment>Correct the user name or password, then connect again.</comment>
-        <translation type="unfinished"></translation>
-    </message>
-    <message numerus="yes">
-        <source>AdminErrors</source>
-        <comment>Ask the database owner to run: GRANT pg_monitor TO &lt;monitoring role&gt;;</comment>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
-        </translation>
+        <source>Correct the user name or password, then connect again.</source>
+        <translation>Corrige el usuario o la contraseña y vuelve a conectar.</translation>
     </message>
     <message>
-        <source>AdminErrors</source>
-        <comment>Try again in a moment, or refresh less often.</comment>
-        <translation type="unfinished"></translation>
+        <source>Ask the database owner to run: GRANT pg_monitor TO &lt;monitoring role&gt;;</source>
+        <translation>Pide al propietario de la base de datos que ejecute: GRANT pg_monitor TO &lt;rol de monitorización&gt;;</translation>
     </message>
     <message>
-        <source>AdminErrors</source>
-        <comment>Database monitor</comment>
-        <translation type="unfinished"></translation>
+        <source>Try again in a moment, or refresh less often.</source>
+        <translation>Inténtalo de nuevo en un momento, o actualiza con menos frecuencia.</translation>
     </message>
     <message>
-        <source>Outcome</source>
-        <comment>Passed</comment>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Outcome</source>
-        <comment>Failed</comment>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Outcome</source>
-        <comment>Skipped</comment>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Outcome</source>
-        <comment>Error</comment>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Severity</source>
-        <comment>Error</comment>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Severity</source>
-        <comment>Warning</comment>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Severity</source>
-        <comment>Note</comment>
-        <translation type="unfinished"></translation>
+        <source>Database monitor</source>
+        <translation>Monitor de la base de datos</translation>
     </message>
 </context>
 <context>
@@ -138,6 +95,47 @@
     </message>
 </context>
 <context>
+    <name>AuditReportView</name>
+    <message>
+        <source>Severity</source>
+        <translation>Gravedad</translation>
+    </message>
+    <message>
+        <source>Setting</source>
+        <translation>Ajuste</translation>
+    </message>
+    <message>
+        <source>Problem</source>
+        <translation>Problema</translation>
+    </message>
+    <message>
+        <source>What to do</source>
+        <translation>Qué hacer</translation>
+    </message>
+    <message>
+        <source>No problems found.</source>
+        <translation>No se ha encontrado ningún problema.</translation>
+    </message>
+    <message>
+        <source>{errors} · {warnings}</source>
+        <translation>{errors} · {warnings}</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n error(s)</source>
+        <translation>
+            <numerusform>%n error</numerusform>
+            <numerusform>%n errores</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n warning(s)</source>
+        <translation>
+            <numerusform>%n aviso</numerusform>
+            <numerusform>%n avisos</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>Browser</name>
     <message>
         <source>Created offline: waiting to be sent</source>
@@ -154,6 +152,17 @@
     <message>
         <source>No longer on the server (noticed {time})</source>
         <translation>Ya no está en el servidor (detectado {time})</translation>
+    </message>
+</context>
+<context>
+    <name>BrowserPage</name>
+    <message>
+        <source>Offline: you are working on the local copy. Changes you make are queued and sent when the server is reachable again.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Not signed in: browsing the local copy. Changes you make are queued until you sign in.</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
@@ -403,6 +412,45 @@
     </message>
 </context>
 <context>
+    <name>CommunitiesPage</name>
+    <message>
+        <source>Communities</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Description</source>
+        <translation type="unfinished">Descripción</translation>
+    </message>
+    <message>
+        <source>Joining</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>needs approval</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>open</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Radius (km)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Language</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Currency</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Access</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>Config</name>
     <message>
         <source>A profile needs a name.</source>
@@ -574,6 +622,252 @@
     </message>
 </context>
 <context>
+    <name>Configuration</name>
+    <message>
+        <source>The file is too large to be a .env file.</source>
+        <translation>El archivo es demasiado grande para ser un archivo .env.</translation>
+    </message>
+</context>
+<context>
+    <name>ConfigurationPage</name>
+    <message>
+        <source>Configuration</source>
+        <translation>Configuración</translation>
+    </message>
+    <message>
+        <source>This application</source>
+        <translation>Esta aplicación</translation>
+    </message>
+    <message>
+        <source>Server .env audit</source>
+        <translation>Auditoría del .env del servidor</translation>
+    </message>
+    <message>
+        <source>Configuration file: {path}</source>
+        <translation>Archivo de configuración: {path}</translation>
+    </message>
+    <message>
+        <source>Open folder</source>
+        <translation>Abrir carpeta</translation>
+    </message>
+    <message>
+        <source>Reload</source>
+        <translation>Volver a cargar</translation>
+    </message>
+    <message>
+        <source>Read the file again. Server profiles, health polling and the log level apply at once; the store, error reporting, language and theme at the next start.</source>
+        <translation>Vuelve a leer el archivo. Los perfiles de servidor, la comprobación del estado y el nivel de registro se aplican al momento; el almacén, el envío de errores, el idioma y el tema, en el próximo arranque.</translation>
+    </message>
+    <message>
+        <source>Values in use (credentials masked)</source>
+        <translation>Valores en uso (credenciales ocultas)</translation>
+    </message>
+    <message>
+        <source>Setting</source>
+        <translation>Ajuste</translation>
+    </message>
+    <message>
+        <source>Value</source>
+        <translation>Valor</translation>
+    </message>
+    <message>
+        <source>Open a Comunidad Viva server&apos;s .env file to check it against the server&apos;s own start-up rules and the known traps (S3 variables under AWS names, a JWT secret too short to start, development mode on a deployed server). The file is only read; secret values are masked.</source>
+        <translation>Abre el archivo .env de un servidor de Comunidad Viva para comprobarlo con las reglas de arranque del propio servidor y las trampas conocidas (variables de S3 con nombres de AWS, un secreto JWT demasiado corto para arrancar, modo de desarrollo en un servidor desplegado). El archivo solo se lee; los valores secretos se ocultan.</translation>
+    </message>
+    <message>
+        <source>Open .env file…</source>
+        <translation>Abrir archivo .env…</translation>
+    </message>
+    <message>
+        <source>Check again</source>
+        <translation>Comprobar de nuevo</translation>
+    </message>
+    <message>
+        <source>Reachable from other computers:</source>
+        <translation>Accesible desde otros equipos:</translation>
+    </message>
+    <message>
+        <source>guess from the file</source>
+        <translation>deducirlo del archivo</translation>
+    </message>
+    <message>
+        <source>yes</source>
+        <translation>sí</translation>
+    </message>
+    <message>
+        <source>no</source>
+        <translation>no</translation>
+    </message>
+    <message>
+        <source>Variables (secrets masked)</source>
+        <translation>Variables (secretos ocultos)</translation>
+    </message>
+    <message>
+        <source>Variable</source>
+        <translation>Variable</translation>
+    </message>
+    <message>
+        <source>No file opened yet.</source>
+        <translation>Todavía no se ha abierto ningún archivo.</translation>
+    </message>
+    <message>
+        <source>Configuration file readable</source>
+        <translation>Archivo de configuración legible</translation>
+    </message>
+    <message>
+        <source>Server profiles valid</source>
+        <translation>Perfiles de servidor válidos</translation>
+    </message>
+    <message>
+        <source>Active profile chosen</source>
+        <translation>Perfil activo elegido</translation>
+    </message>
+    <message>
+        <source>Encrypted connections</source>
+        <translation>Conexiones cifradas</translation>
+    </message>
+    <message>
+        <source>Local store usable</source>
+        <translation>Almacén local utilizable</translation>
+    </message>
+    <message>
+        <source>Shared PostgreSQL store</source>
+        <translation>Almacén PostgreSQL compartido</translation>
+    </message>
+    <message>
+        <source>Error reporting on</source>
+        <translation>Envío de errores activado</translation>
+    </message>
+    <message>
+        <source>JSON log file</source>
+        <translation>Archivo de registro JSON</translation>
+    </message>
+    <message>
+        <source>Checking…</source>
+        <translation>Comprobando…</translation>
+    </message>
+    <message>
+        <source>Reading {path}…</source>
+        <translation>Leyendo {path}…</translation>
+    </message>
+    <message>
+        <source>Checked the settings in use.</source>
+        <translation>Se han comprobado los ajustes en uso.</translation>
+    </message>
+    <message>
+        <source>Reloaded {path}: server profiles, health polling and the log level are in use now; other changes apply at the next start.</source>
+        <translation>Se ha vuelto a cargar {path}: los perfiles de servidor, la comprobación del estado y el nivel de registro ya están en uso; los demás cambios se aplican en el próximo arranque.</translation>
+    </message>
+    <message>
+        <source>The settings could not be checked.</source>
+        <translation>No se han podido comprobar los ajustes.</translation>
+    </message>
+    <message>
+        <source>The server would start</source>
+        <translation>El servidor arrancaría</translation>
+    </message>
+    <message>
+        <source>Production mode</source>
+        <translation>Modo de producción</translation>
+    </message>
+    <message>
+        <source>Database (DATABASE_URL)</source>
+        <translation>Base de datos (DATABASE_URL)</translation>
+    </message>
+    <message>
+        <source>JWT secret</source>
+        <translation>Secreto JWT</translation>
+    </message>
+    <message>
+        <source>E-mail (SMTP)</source>
+        <translation>Correo (SMTP)</translation>
+    </message>
+    <message>
+        <source>File storage (S3)</source>
+        <translation>Almacenamiento de archivos (S3)</translation>
+    </message>
+    <message>
+        <source>Error reporting (Sentry)</source>
+        <translation>Envío de errores (Sentry)</translation>
+    </message>
+    <message>
+        <source>Redis</source>
+        <translation>Redis</translation>
+    </message>
+    <message>
+        <source>Open a server .env file</source>
+        <translation>Abrir el archivo .env de un servidor</translation>
+    </message>
+    <message>
+        <source>Environment files (.env *.env .env.*);;All files (*)</source>
+        <translation>Archivos de entorno (.env *.env .env.*);;Todos los archivos (*)</translation>
+    </message>
+    <message>
+        <source>The file could not be read.</source>
+        <translation>No se ha podido leer el archivo.</translation>
+    </message>
+    <message numerus="yes">
+        <source>{path} · %n variable(s)</source>
+        <translation>
+            <numerusform>{path} · %n variable</numerusform>
+            <numerusform>{path} · %n variables</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Secret: the value is masked</source>
+        <translation>Secreto: el valor está oculto</translation>
+    </message>
+</context>
+<context>
+    <name>ConflictDialog</name>
+    <message>
+        <source>Resolve a conflict</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{what}
+This record was deleted on the server after your copy was synced, so your change cannot be applied. Keep the server&apos;s version to drop it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{what}
+The server&apos;s version changed after your copy was synced. Fields in bold differ: keep your change (it is sent on top of the server&apos;s version) or keep the server&apos;s (your change is dropped).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Field</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Mine</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Theirs (server now)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>As synced</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Keep mine</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Keep theirs</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Decide later</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The record no longer exists on the server.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>CorruptionNotice</name>
     <message>
         <source>Local data store</source>
@@ -594,6 +888,56 @@
     <message>
         <source>Later</source>
         <translation>Más tarde</translation>
+    </message>
+</context>
+<context>
+    <name>CreditsPage</name>
+    <message>
+        <source>Credits</source>
+        <translation type="unfinished">Créditos</translation>
+    </message>
+    <message>
+        <source>Grant credits…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>My transactions</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Leaderboard</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Pool requests</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Balance: not read yet</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Balance: read from the server when you are connected.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The balance could not be read.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>Your balance: %n credit(s)</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>level {number} {name} {badge}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{percent} % of the way to the next level</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
@@ -731,7 +1075,7 @@
     <name>DatabasePage</name>
     <message>
         <source>Database</source>
-        <translation type="unfinished">Base de datos</translation>
+        <translation>Base de datos</translation>
     </message>
     <message>
         <source>Connect straight to the deployment&apos;s PostgreSQL with a read-only monitoring account (CONNECT on the database and membership of pg_monitor). The session is read-only: nothing on this page can change data.</source>
@@ -743,7 +1087,7 @@
     </message>
     <message>
         <source>Password:</source>
-        <translation type="unfinished">Contraseña:</translation>
+        <translation>Contraseña:</translation>
     </message>
     <message>
         <source>not saved unless you tick the box</source>
@@ -767,7 +1111,7 @@
     </message>
     <message>
         <source>Cancel</source>
-        <translation type="unfinished">Cancelar</translation>
+        <translation>Cancelar</translation>
     </message>
     <message>
         <source>Disconnect</source>
@@ -783,7 +1127,7 @@
     </message>
     <message>
         <source>never</source>
-        <translation type="unfinished">nunca</translation>
+        <translation>nunca</translation>
     </message>
     <message>
         <source>Long-running after</source>
@@ -831,7 +1175,7 @@
     </message>
     <message>
         <source>State</source>
-        <translation type="unfinished">Estado</translation>
+        <translation>Estado</translation>
     </message>
     <message>
         <source>Sessions</source>
@@ -903,7 +1247,7 @@
     </message>
     <message>
         <source>Data</source>
-        <translation type="unfinished">Datos</translation>
+        <translation>Datos</translation>
     </message>
     <message>
         <source>Indexes</source>
@@ -931,7 +1275,7 @@
     </message>
     <message>
         <source>Connecting…</source>
-        <translation type="unfinished">Conectando…</translation>
+        <translation>Conectando…</translation>
     </message>
     <message>
         <source>Not connected.</source>
@@ -1125,12 +1469,24 @@
         <translation>Guardado en el servidor.</translation>
     </message>
     <message>
+        <source>Someone changed this record on the server since your copy was synced. Your change is kept: choose which version wins on the Sync page.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Your session has expired. The change is queued and will be sent once you sign in again.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>The server failed while saving, so it is not known whether the change was made. It is queued: before sending it again the application checks the server, so it will not be made twice.</source>
         <translation>El servidor ha fallado al guardar, así que no se sabe si el cambio se hizo. Queda en cola: antes de volver a enviarlo, la aplicación consulta el servidor, así que no se hará dos veces.</translation>
     </message>
     <message>
         <source>Queued: the change is kept on this computer and will be sent when the server is back online (Sync page).</source>
         <translation>En cola: el cambio se guarda en este ordenador y se enviará cuando el servidor vuelva a estar en línea (página Sincronización).</translation>
+    </message>
+    <message>
+        <source>This needs a connection to the server.</source>
+        <translation type="unfinished"></translation>
     </message>
     <message numerus="yes">
         <source>%n done</source>
@@ -1148,6 +1504,45 @@
     </message>
     <message>
         <source>refused: {item}: {reason}</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>Entities</name>
+    <message>
+        <source>Communities</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Members</source>
+        <translation type="unfinished">Miembros</translation>
+    </message>
+    <message>
+        <source>Offers</source>
+        <translation type="unfinished">Ofertas</translation>
+    </message>
+    <message>
+        <source>Events</source>
+        <translation type="unfinished">Eventos</translation>
+    </message>
+    <message>
+        <source>Event attendees</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Posts</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Comments</source>
+        <translation type="unfinished">Comentarios</translation>
+    </message>
+    <message>
+        <source>Credit transactions</source>
+        <translation type="unfinished">Movimientos de créditos</translation>
+    </message>
+    <message>
+        <source>Moderation cases</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -2080,6 +2475,120 @@
     </message>
 </context>
 <context>
+    <name>EventEditor</name>
+    <message>
+        <source>Title</source>
+        <translation type="unfinished">Título</translation>
+    </message>
+    <message>
+        <source>Description</source>
+        <translation type="unfinished">Descripción</translation>
+    </message>
+    <message>
+        <source>Starts</source>
+        <translation type="unfinished">Empieza</translation>
+    </message>
+    <message>
+        <source>Ends</source>
+        <translation type="unfinished">Termina</translation>
+    </message>
+    <message>
+        <source>Address</source>
+        <translation type="unfinished">Dirección</translation>
+    </message>
+    <message>
+        <source>Latitude</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Longitude</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Capacity</source>
+        <translation type="unfinished">Aforo</translation>
+    </message>
+    <message>
+        <source>Credits for attending</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Community</source>
+        <translation type="unfinished">Comunidad</translation>
+    </message>
+    <message>
+        <source>Format</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Tags (comma-separated)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Requirements (comma-separated)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Image address</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>New event</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Edit event</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Only the organizer can change an event later. Times are your local time; the server stores them in UTC.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>EventsPage</name>
+    <message>
+        <source>Events</source>
+        <translation type="unfinished">Eventos</translation>
+    </message>
+    <message>
+        <source>New event…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Edit…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Delete…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Description</source>
+        <translation type="unfinished">Descripción</translation>
+    </message>
+    <message>
+        <source>Credits for attending</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Registered</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Requirements</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Select one event to edit it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Select your events to delete them.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>FacetFilter</name>
     <message>
         <source>All: {facet}</source>
@@ -2136,6 +2645,41 @@
     <message>
         <source>{s} s</source>
         <translation>{s} s</translation>
+    </message>
+</context>
+<context>
+    <name>GrantDialog</name>
+    <message>
+        <source>Grant credits</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Credits are whole numbers and can only be added: the server has no way to take them back. Each grant carries its own unique reference, so sending it again after a failure never pays twice.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Person</source>
+        <translation type="unfinished">Persona</translation>
+    </message>
+    <message>
+        <source>Credits</source>
+        <translation type="unfinished">Créditos</translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation type="unfinished">Motivo</translation>
+    </message>
+    <message>
+        <source>Description (optional)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Grant</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{amount} credits to {person}</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
@@ -2249,15 +2793,15 @@
     </message>
     <message>
         <source>Healthy</source>
-        <translation type="unfinished">En buen estado</translation>
+        <translation>En buen estado</translation>
     </message>
     <message>
         <source>Unknown</source>
-        <translation type="unfinished">Desconocido</translation>
+        <translation>Desconocido</translation>
     </message>
     <message>
         <source>Degraded</source>
-        <translation type="unfinished">Degradado</translation>
+        <translation>Degradado</translation>
     </message>
     <message>
         <source>Unhealthy</source>
@@ -2287,11 +2831,11 @@
     </message>
     <message>
         <source>Check now</source>
-        <translation type="unfinished">Comprobar ahora</translation>
+        <translation>Comprobar ahora</translation>
     </message>
     <message>
         <source>Poll the server&apos;s health now (F5)</source>
-        <translation type="unfinished">Consultar ahora el estado del servidor (F5)</translation>
+        <translation>Consultar ahora el estado del servidor (F5)</translation>
     </message>
     <message>
         <source>Export CSV…</source>
@@ -2371,11 +2915,11 @@
     </message>
     <message>
         <source>Not checked</source>
-        <translation type="unfinished">Sin comprobar</translation>
+        <translation>Sin comprobar</translation>
     </message>
     <message>
         <source>Checked at {time}</source>
-        <translation type="unfinished">Comprobado a las {time}</translation>
+        <translation>Comprobado a las {time}</translation>
     </message>
     <message>
         <source>ongoing</source>
@@ -2395,9 +2939,9 @@
     </message>
     <message numerus="yes">
         <source>Saved %n sample(s) to {path}.</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>Se ha guardado %n medición en {path}.</numerusform>
+            <numerusform>Se han guardado %n mediciones en {path}.</numerusform>
         </translation>
     </message>
 </context>
@@ -2414,6 +2958,44 @@
     <message>
         <source>Last 7 days</source>
         <translation>Últimos 7 días</translation>
+    </message>
+</context>
+<context>
+    <name>LogLinks</name>
+    <message>
+        <source>Show in logs</source>
+        <translation>Ver en los registros</translation>
+    </message>
+    <message>
+        <source>Show the log records of request {id}</source>
+        <translation>Ver los registros de la petición {id}</translation>
+    </message>
+</context>
+<context>
+    <name>LogViewer</name>
+    <message>
+        <source>Request {id}: click to show all its records</source>
+        <translation>Petición {id}: haz clic para ver todos sus registros</translation>
+    </message>
+    <message>
+        <source>Time</source>
+        <translation>Hora</translation>
+    </message>
+    <message>
+        <source>Level</source>
+        <translation>Nivel</translation>
+    </message>
+    <message>
+        <source>Module</source>
+        <translation>Módulo</translation>
+    </message>
+    <message>
+        <source>Request</source>
+        <translation>Petición</translation>
+    </message>
+    <message>
+        <source>Message</source>
+        <translation>Mensaje</translation>
     </message>
 </context>
 <context>
@@ -2543,6 +3125,116 @@
     </message>
 </context>
 <context>
+    <name>LogsPage</name>
+    <message>
+        <source>Logs</source>
+        <translation>Registros</translation>
+    </message>
+    <message>
+        <source>Level:</source>
+        <translation>Nivel:</translation>
+    </message>
+    <message>
+        <source>Everything (debug)</source>
+        <translation>Todo (depuración)</translation>
+    </message>
+    <message>
+        <source>Information and above</source>
+        <translation>Información y superior</translation>
+    </message>
+    <message>
+        <source>Warnings and errors</source>
+        <translation>Avisos y errores</translation>
+    </message>
+    <message>
+        <source>Errors only</source>
+        <translation>Solo errores</translation>
+    </message>
+    <message>
+        <source>Module:</source>
+        <translation>Módulo:</translation>
+    </message>
+    <message>
+        <source>all modules</source>
+        <translation>todos los módulos</translation>
+    </message>
+    <message>
+        <source>Search the messages (Ctrl+F)</source>
+        <translation>Buscar en los mensajes (Ctrl+F)</translation>
+    </message>
+    <message>
+        <source>Pause scrolling</source>
+        <translation>Pausar el desplazamiento</translation>
+    </message>
+    <message>
+        <source>Keep the view still; new records are still collected</source>
+        <translation>Deja la vista quieta; los registros nuevos se siguen recogiendo</translation>
+    </message>
+    <message>
+        <source>Clear view</source>
+        <translation>Vaciar la vista</translation>
+    </message>
+    <message>
+        <source>Open log folder</source>
+        <translation>Abrir la carpeta de registros</translation>
+    </message>
+    <message>
+        <source>The JSON log files: {path}</source>
+        <translation>Los archivos de registro JSON: {path}</translation>
+    </message>
+    <message>
+        <source>Show all records</source>
+        <translation>Ver todos los registros</translation>
+    </message>
+    <message>
+        <source>Live logs are not available: logging was not set up by the application.</source>
+        <translation>Los registros en directo no están disponibles: la aplicación no ha configurado el registro.</translation>
+    </message>
+    <message>
+        <source>Resume scrolling</source>
+        <translation>Reanudar el desplazamiento</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n record(s) of request {id}.</source>
+        <translation>
+            <numerusform>%n registro de la petición {id}.</numerusform>
+            <numerusform>%n registros de la petición {id}.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>No record of request {id} is in the live log. Requests are logged at the debug level: set the log level to DEBUG in the settings to keep them.</source>
+        <translation>No hay ningún registro de la petición {id} en el registro en directo. Las peticiones se registran en el nivel de depuración: pon el nivel de registro en DEBUG en los ajustes para conservarlas.</translation>
+    </message>
+    <message>
+        <source>Time</source>
+        <translation>Hora</translation>
+    </message>
+    <message>
+        <source>Level</source>
+        <translation>Nivel</translation>
+    </message>
+    <message>
+        <source>Module</source>
+        <translation>Módulo</translation>
+    </message>
+    <message>
+        <source>Where</source>
+        <translation>Dónde</translation>
+    </message>
+    <message>
+        <source>Thread</source>
+        <translation>Hilo</translation>
+    </message>
+    <message>
+        <source>Server profile</source>
+        <translation>Perfil de servidor</translation>
+    </message>
+    <message>
+        <source>Request</source>
+        <translation>Petición</translation>
+    </message>
+</context>
+<context>
     <name>MainWindow</name>
     <message>
         <source>&amp;File</source>
@@ -2610,10 +3302,577 @@
     </message>
 </context>
 <context>
+    <name>MembersPage</name>
+    <message>
+        <source>Members</source>
+        <translation type="unfinished">Miembros</translation>
+    </message>
+    <message>
+        <source>Grant credits…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>About</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Neighbourhood</source>
+        <translation type="unfinished">Barrio</translation>
+    </message>
+    <message>
+        <source>Generosity score</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>People helped</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Hours shared</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Interests</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Select one person to grant credits to.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>MembershipDecisionDialog</name>
+    <message>
+        <source>Approve membership requests</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reject membership requests</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>Approve %n request(s) to join {community}?</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Reject %n request(s) to join {community}?</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Note for the person (optional)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Approve</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reject</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>MembershipPanel</name>
+    <message>
+        <source>Membership requests</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reload</source>
+        <translation type="unfinished">Volver a cargar</translation>
+    </message>
+    <message>
+        <source>Approve…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reject…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Select a community to see its membership requests.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Anyone can join {community} directly: it needs no approval.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Membership requests are read from the server: connect to review them.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reading the requests…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n pending request(s).</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>No pending requests.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The requests could not be read.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Select one or more requests.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n decision(s) queued until the server is back online.</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>ModerationPage</name>
+    <message>
+        <source>Moderation</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Vote…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Title</source>
+        <translation type="unfinished">Título</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation type="unfinished">Nombre</translation>
+    </message>
+    <message>
+        <source>Content</source>
+        <translation type="unfinished">Contenido</translation>
+    </message>
+    <message>
+        <source>Description</source>
+        <translation type="unfinished">Descripción</translation>
+    </message>
+    <message>
+        <source>Author</source>
+        <translation type="unfinished">Autoría</translation>
+    </message>
+    <message>
+        <source>Reported because</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Votes so far</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Jurors who voted</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Select one case to vote on it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>OfferEditor</name>
+    <message>
+        <source>Title</source>
+        <translation type="unfinished">Título</translation>
+    </message>
+    <message>
+        <source>Type</source>
+        <translation type="unfinished">Tipo</translation>
+    </message>
+    <message>
+        <source>Category</source>
+        <translation type="unfinished">Categoría</translation>
+    </message>
+    <message>
+        <source>Description</source>
+        <translation type="unfinished">Descripción</translation>
+    </message>
+    <message>
+        <source>Price (€)</source>
+        <translation type="unfinished">Precio (€)</translation>
+    </message>
+    <message>
+        <source>Price (credits)</source>
+        <translation type="unfinished">Precio (créditos)</translation>
+    </message>
+    <message>
+        <source>Stock</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Address</source>
+        <translation type="unfinished">Dirección</translation>
+    </message>
+    <message>
+        <source>Latitude</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Longitude</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Tags (comma-separated)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Image addresses (comma-separated)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>New offer</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Edit offer</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Offers are listed publicly. The server keeps plain text only, and an offer cannot be paused: it can only be cancelled.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>OffersPage</name>
+    <message>
+        <source>Offers</source>
+        <translation type="unfinished">Ofertas</translation>
+    </message>
+    <message>
+        <source>New offer…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Edit…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cancel offer…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Description</source>
+        <translation type="unfinished">Descripción</translation>
+    </message>
+    <message>
+        <source>Tags</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Address</source>
+        <translation type="unfinished">Dirección</translation>
+    </message>
+    <message>
+        <source>Views</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Stock</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Select one offer to edit it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Select your offers to cancel them.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>Outbox</name>
+    <message>
+        <source>The record was changed on the server since it was synced.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The record was deleted on the server.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The server did not confirm the creation and the record was not found.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>OutboxRunner</name>
+    <message>
+        <source>Queued changes</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n sent</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n need your decision (Sync page)</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n refused by the server</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>Outcome</name>
+    <message>
+        <source>Passed</source>
+        <translation>Superada</translation>
+    </message>
+    <message>
+        <source>Failed</source>
+        <translation>Fallida</translation>
+    </message>
+    <message>
+        <source>Skipped</source>
+        <translation>Omitida</translation>
+    </message>
+    <message>
+        <source>Error</source>
+        <translation>Error</translation>
+    </message>
+</context>
+<context>
     <name>Pages</name>
     <message>
         <source>Dashboard</source>
         <translation>Panel</translation>
+    </message>
+    <message>
+        <source>Health</source>
+        <translation>Estado</translation>
+    </message>
+    <message>
+        <source>Database</source>
+        <translation>Base de datos</translation>
+    </message>
+    <message>
+        <source>Configuration</source>
+        <translation>Configuración</translation>
+    </message>
+    <message>
+        <source>Smoke &amp; audit</source>
+        <translation>Pruebas y auditoría</translation>
+    </message>
+    <message>
+        <source>Logs</source>
+        <translation>Registros</translation>
+    </message>
+</context>
+<context>
+    <name>PoolDecisionDialog</name>
+    <message>
+        <source>Approve a pool request</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reject a pool request</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Distribute a pool request</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Distributing moves the money: it is never retried blindly. If the server fails while distributing, check the request&apos;s status before trying again.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The person is notified of the decision.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Person</source>
+        <translation type="unfinished">Persona</translation>
+    </message>
+    <message>
+        <source>Amount</source>
+        <translation type="unfinished">Cantidad</translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation type="unfinished">Motivo</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation type="unfinished">Estado</translation>
+    </message>
+    <message>
+        <source>Approve</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reject</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Distribute</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Save</source>
+        <translation type="unfinished">Guardar</translation>
+    </message>
+</context>
+<context>
+    <name>PoolRequestsPanel</name>
+    <message>
+        <source>Every status</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reload</source>
+        <translation type="unfinished">Volver a cargar</translation>
+    </message>
+    <message>
+        <source>Approve…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reject…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Distribute…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Pool requests are read from the server: connect first.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reading the requests…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n request(s).</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>The requests could not be read.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Select a request.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Only an approved request can be distributed.</source>
+        <translation type="unfinished">Solo se puede repartir una solicitud aprobada.</translation>
+    </message>
+    <message>
+        <source>Only a pending request can be decided.</source>
+        <translation type="unfinished">Solo se puede decidir sobre una solicitud pendiente.</translation>
+    </message>
+</context>
+<context>
+    <name>PostEditor</name>
+    <message>
+        <source>Text</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Kind</source>
+        <translation type="unfinished">Tipo</translation>
+    </message>
+    <message>
+        <source>Visible to</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Tags (comma-separated)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Image addresses (comma-separated)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>New post</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Edit post</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Posts are published as you. Only you can edit or delete them later.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>PostsPage</name>
+    <message>
+        <source>Posts</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>New post…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Edit…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Delete…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Text</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Tags</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Thanks</source>
+        <translation type="unfinished">Agradecimiento</translation>
+    </message>
+    <message>
+        <source>Supports</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Shares</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Select one post to edit it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Select your posts to delete them.</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
@@ -2687,6 +3946,46 @@
     </message>
 </context>
 <context>
+    <name>RemoveDialog</name>
+    <message>
+        <source>Cancel offers</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>Cancel %n offer(s)? The server keeps cancelled offers (status CANCELLED) and has no way to reactivate them.</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Delete events</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>Delete %n event(s) for good? This cannot be undone.</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Delete posts</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>Delete %n post(s) for good, with their comments and reactions?</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Delete</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>Session</name>
     <message>
         <source>The system keyring stopped working, so your sign-in will not be remembered after the application closes.</source>
@@ -2742,6 +4041,21 @@
     <message>
         <source>Other settings (servers, store, logging, error reports) are on the Configuration page.</source>
         <translation>El resto de ajustes (servidores, almacén, registros, informes de errores) están en la página Configuración.</translation>
+    </message>
+</context>
+<context>
+    <name>Severity</name>
+    <message>
+        <source>Error</source>
+        <translation>Error</translation>
+    </message>
+    <message>
+        <source>Warning</source>
+        <translation>Aviso</translation>
+    </message>
+    <message>
+        <source>Note</source>
+        <translation>Nota</translation>
     </message>
 </context>
 <context>
@@ -3428,6 +4742,164 @@
     </message>
 </context>
 <context>
+    <name>SmokePage</name>
+    <message>
+        <source>Smoke checks &amp; audit</source>
+        <translation>Pruebas de humo y auditoría</translation>
+    </message>
+    <message>
+        <source>Runs the server&apos;s smoke checks, rewritten for the real API, and a hardening audit (public API docs, stack traces, rate limits, security headers, TLS, secrets in replies, CORS). It never calls a destructive route; read-only runs write nothing. Without an account, a throw-away one is registered unless the run is read-only. The password is used for this run only.</source>
+        <translation>Ejecuta las pruebas de humo del servidor, reescritas para la API real, y una auditoría de seguridad (documentación de la API pública, trazas de pila, límites de peticiones, cabeceras de seguridad, TLS, secretos en las respuestas, CORS). Nunca llama a una ruta destructiva; las ejecuciones de solo lectura no escriben nada. Sin cuenta, se registra una desechable salvo en solo lectura. La contraseña solo se usa en esta ejecución.</translation>
+    </message>
+    <message>
+        <source>Server:</source>
+        <translation>Servidor:</translation>
+    </message>
+    <message>
+        <source>Active profile</source>
+        <translation>Perfil activo</translation>
+    </message>
+    <message>
+        <source>Use the active server profile&apos;s address</source>
+        <translation>Usar la dirección del perfil de servidor activo</translation>
+    </message>
+    <message>
+        <source>Account (optional):</source>
+        <translation>Cuenta (opcional):</translation>
+    </message>
+    <message>
+        <source>e-mail</source>
+        <translation>correo electrónico</translation>
+    </message>
+    <message>
+        <source>password (never stored)</source>
+        <translation>contraseña (nunca se guarda)</translation>
+    </message>
+    <message>
+        <source>Read-only: make no writes (for production servers)</source>
+        <translation>Solo lectura: no escribir nada (para servidores de producción)</translation>
+    </message>
+    <message>
+        <source>Run checks</source>
+        <translation>Ejecutar las pruebas</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Cancelar</translation>
+    </message>
+    <message>
+        <source>Save report…</source>
+        <translation>Guardar el informe…</translation>
+    </message>
+    <message>
+        <source>Result</source>
+        <translation>Resultado</translation>
+    </message>
+    <message>
+        <source>Check</source>
+        <translation>Prueba</translation>
+    </message>
+    <message>
+        <source>Kind</source>
+        <translation>Tipo</translation>
+    </message>
+    <message>
+        <source>Time</source>
+        <translation>Tiempo</translation>
+    </message>
+    <message>
+        <source>%v of %m checks</source>
+        <translation>%v de %m pruebas</translation>
+    </message>
+    <message>
+        <source>Enter the server&apos;s address, starting with http:// or https://.</source>
+        <translation>Escribe la dirección del servidor, empezando por http:// o https://.</translation>
+    </message>
+    <message>
+        <source>Give both the e-mail and the password of the account, or neither.</source>
+        <translation>Indica el correo y la contraseña de la cuenta, o ninguno de los dos.</translation>
+    </message>
+    <message>
+        <source>Checking {server}…</source>
+        <translation>Comprobando {server}…</translation>
+    </message>
+    <message>
+        <source>(read-only)</source>
+        <translation>(solo lectura)</translation>
+    </message>
+    <message>
+        <source>Cancelling after the current check…</source>
+        <translation>Cancelando tras la prueba en curso…</translation>
+    </message>
+    <message>
+        <source>The checks could not run.</source>
+        <translation>No se han podido ejecutar las pruebas.</translation>
+    </message>
+    <message numerus="yes">
+        <source>Cancelled after %n check(s).</source>
+        <translation>
+            <numerusform>Cancelado tras %n prueba.</numerusform>
+            <numerusform>Cancelado tras %n pruebas.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>health</source>
+        <translation>estado</translation>
+    </message>
+    <message>
+        <source>sign-in</source>
+        <translation>inicio de sesión</translation>
+    </message>
+    <message>
+        <source>data</source>
+        <translation>datos</translation>
+    </message>
+    <message>
+        <source>validation</source>
+        <translation>validación</translation>
+    </message>
+    <message>
+        <source>hardening</source>
+        <translation>seguridad</translation>
+    </message>
+    <message>
+        <source>Cancelled. {summary}</source>
+        <translation>Cancelado. {summary}</translation>
+    </message>
+    <message>
+        <source>see the failed checks for advice.</source>
+        <translation>consulta las pruebas fallidas para ver qué hacer.</translation>
+    </message>
+    <message>
+        <source>Evidence: {text}</source>
+        <translation>Evidencia: {text}</translation>
+    </message>
+    <message>
+        <source>Advice: {text}</source>
+        <translation>Consejo: {text}</translation>
+    </message>
+    <message>
+        <source>Text report (*.txt)</source>
+        <translation>Informe de texto (*.txt)</translation>
+    </message>
+    <message>
+        <source>JUnit XML (*.xml)</source>
+        <translation>JUnit XML (*.xml)</translation>
+    </message>
+    <message>
+        <source>JSON (*.json)</source>
+        <translation>JSON (*.json)</translation>
+    </message>
+    <message>
+        <source>Save the smoke report</source>
+        <translation>Guardar el informe de las pruebas</translation>
+    </message>
+    <message>
+        <source>Report saved to {path}.</source>
+        <translation>Informe guardado en {path}.</translation>
+    </message>
+</context>
+<context>
     <name>Startup</name>
     <message>
         <source>Checking the system keyring…</source>
@@ -3518,6 +4990,276 @@
     <message>
         <source>Quit</source>
         <translation>Salir</translation>
+    </message>
+</context>
+<context>
+    <name>SyncPage</name>
+    <message>
+        <source>Sync</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Local copy</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Changes waiting to be sent</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Synchronise now</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Send the queued changes, then download everything that changed.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation type="unfinished">Cancelar</translation>
+    </message>
+    <message>
+        <source>Full pass (check every record again)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Also finds records deleted on the server. Otherwise posts and transactions are downloaded incrementally between the daily full passes.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Send now</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Resolve conflict…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Retry</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Discard…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Show sent changes too</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Starting…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cancelling after the current page…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sending queued changes: {done} of {total}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Downloading {entity}: {pages} page(s), {items} record(s)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{rate} records/s</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{time} left</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>Up to date: %n record(s) downloaded.</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Downloaded %n record(s); not complete: {entities}.</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>The synchronisation stopped: {reason}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cancelled. The next synchronisation continues where this one stopped.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Not run</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Interrupted: resumes next time</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Complete</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cancelled: resumes next time</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Failed</source>
+        <translation type="unfinished">Fallida</translation>
+    </message>
+    <message>
+        <source>With communities</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Never</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Downloading…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{rate}/s</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>never</source>
+        <translation type="unfinished">nunca</translation>
+    </message>
+    <message>
+        <source>New</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Edit</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Delete</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Grant</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Vote</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Grant {amount} credits</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Vote {decision}: {case}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Waiting</source>
+        <translation type="unfinished">En espera</translation>
+    </message>
+    <message>
+        <source>Sending</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sent</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Conflict: your decision</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Refused</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n waiting</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n conflict(s)</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n refused</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Double-click to compare and decide.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sending the queued changes…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n change(s) sent.</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n conflict(s) need your decision.</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n refused by the server.</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Stopped: {reason}; the rest waits.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Discard changes</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>Discard %n queued change(s)? The server&apos;s version is put back in the local copy; this cannot be undone.</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Offline: the local copy cannot be updated and queued changes wait until you connect to the server.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Not signed in: only public data can be downloaded, and queued changes wait until you sign in.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Connect to the server to synchronise.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sign in to the server to send the queued changes.</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
@@ -3831,6 +5573,61 @@
     <message>
         <source>Only a pending request can be decided.</source>
         <translation>Solo se puede decidir sobre una solicitud pendiente.</translation>
+    </message>
+</context>
+<context>
+    <name>VoteDialog</name>
+    <message>
+        <source>Vote on a moderation case</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>You were chosen as a juror. The case closes at the fifth vote or at its deadline ({deadline}); a REMOVE verdict deletes or cancels the content.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Title</source>
+        <translation type="unfinished">Título</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation type="unfinished">Nombre</translation>
+    </message>
+    <message>
+        <source>Content</source>
+        <translation type="unfinished">Contenido</translation>
+    </message>
+    <message>
+        <source>Description</source>
+        <translation type="unfinished">Descripción</translation>
+    </message>
+    <message>
+        <source>Author</source>
+        <translation type="unfinished">Autoría</translation>
+    </message>
+    <message>
+        <source>Reported because</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Votes so far</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reported item</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Your vote</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation type="unfinished">Motivo</translation>
+    </message>
+    <message>
+        <source>Vote</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>

@@ -40,7 +40,7 @@ from viva_desktop.services.api.errors import (
 )
 from viva_desktop.services.api.pagination import Page, PageMarker, Paginator
 from viva_desktop.services.cancel import NEVER_CANCELLED, CancelledError, CancelToken
-from viva_desktop.services.store import Store, syncstate, writes
+from viva_desktop.services.store import Store, StoreBusy, syncstate, writes
 from viva_desktop.services.store.syncstate import SyncState, SyncStatus
 from viva_desktop.services.store.types import parse_timestamp
 
@@ -239,6 +239,20 @@ class SyncEngine:
         if source.needs_login and self.api.client.auth is None:
             # No session at all: the public lists sync, the caller's own data cannot.
             return EntityResult(entity, SyncStatus.FAILED, error=SessionUnavailable())
+        job = f"sync:{self.profile}:{entity}"
+        with self.store.exclusive(job) as mine:
+            if not mine:  # a teammate's app is syncing the same data into the shared store
+                return EntityResult(entity, SyncStatus.FAILED, error=StoreBusy(job))
+            return self._sync_locked(source, force_full, progress, cancel)
+
+    def _sync_locked(
+        self,
+        source: Source,
+        force_full: bool,
+        progress: ProgressCallback | None,
+        cancel: CancelToken,
+    ) -> EntityResult:
+        entity = source.entity
         run = self._begin(source, force_full)
         attempts_left = self.page_retries
         while True:

@@ -263,3 +263,21 @@ def test_readers_keep_working_while_a_writer_commits(tmp_path: Path, offers_samp
             thread.join(timeout=60)
         assert errors == []
         assert store.count("offers", profile="demo") == 40 * len(offers_sample)
+
+
+def test_exclusive_jobs_are_exclusive_across_clients_of_one_store(store_url: str) -> None:
+    """Two apps on one (shared) store: only one may run a given job at a time."""
+    first = open_store(store_url, attempts=1)
+    second = open_store(store_url, attempts=1)
+    try:
+        with first.exclusive("sync:demo:posts") as mine:
+            assert mine
+            with second.exclusive("sync:demo:posts") as theirs:
+                assert not theirs
+            with second.exclusive("sync:demo:offers") as other_job:
+                assert other_job
+        with second.exclusive("sync:demo:posts") as after:
+            assert after
+    finally:
+        first.close()
+        second.close()

@@ -149,3 +149,10 @@ def test_health_samples_round_trip(store: Store) -> None:
     assert store.prune_health_samples("demo", older_than=samples[5].taken_at) == 5
     assert len(store.health_samples("demo")) == 5
     assert store.health_samples("other") == []
+
+
+def test_health_sample_columns_are_the_health_service_fields() -> None:
+    from viva_desktop.services.health import SAMPLE_FIELDS
+    from viva_desktop.services.store import health_samples
+
+    assert health_samples.FIELDS == SAMPLE_FIELDS

@@ -12,7 +12,7 @@ from viva_desktop.sandbox.seed import VERIFIED_CITIZEN_EMAIL
 from viva_desktop.services.api import Api, ApiClient
 from viva_desktop.services.api.errors import Cancelled, NetworkUnreachable, SessionUnavailable
 from viva_desktop.services.cancel import CancelToken
-from viva_desktop.services.store import NOT_NULL, Store, SyncStatus, open_store
+from viva_desktop.services.store import NOT_NULL, Store, StoreBusy, SyncStatus, open_store
 from viva_desktop.services.store.types import parse_timestamp
 from viva_desktop.services.sync import ENTITIES, SyncEngine, SyncProgress
 
@@ -313,3 +313,23 @@ def test_signed_out_syncs_the_public_lists_only(
         assert report.results[entity].status == SyncStatus.FAILED
         assert isinstance(report.results[entity].error, SessionUnavailable)
     assert not report.ok
+
+
+def test_a_teammate_syncing_the_same_data_is_not_disturbed(
+    deployment: Deployment, sign_in: SignIn, store_url: str
+) -> None:
+    """A shared store: while another app syncs posts, ours leaves them alone."""
+    client = sign_in(deployment.url)
+    ours = open_store(store_url, attempts=1)
+    teammate = open_store(store_url, attempts=1)
+    try:
+        with teammate.exclusive(f"sync:{PROFILE}:posts") as held:
+            assert held
+            report = SyncEngine(client.api, ours, PROFILE).run(["offers", "posts"])
+        assert report.results["offers"].status == SyncStatus.COMPLETE
+        assert isinstance(report.results["posts"].error, StoreBusy)
+        assert ours.sync_state(PROFILE, "posts") is None  # untouched
+        assert SyncEngine(client.api, ours, PROFILE).run(["posts"]).ok
+    finally:
+        ours.close()
+        teammate.close()

@@ -6,7 +6,12 @@ say how old its data is. `open_store()` is the way in.
 
 from viva_desktop.services.store.engine import StoreHealth, default_store_url
 from viva_desktop.services.store.entities import SPECS, EntitySpec, spec_for
-from viva_desktop.services.store.errors import StoreError, StoreMigrationError, StoreUnavailable
+from viva_desktop.services.store.errors import (
+    StoreBusy,
+    StoreError,
+    StoreMigrationError,
+    StoreUnavailable,
+)
 from viva_desktop.services.store.export import ExportFormat
 from viva_desktop.services.store.models import LocalChange
 from viva_desktop.services.store.queries import NOT_NULL, Range, Row
@@ -25,6 +30,7 @@ __all__ = [
     "Range",
     "Row",
     "Store",
+    "StoreBusy",
     "StoreError",
     "StoreHealth",
     "StoreMigrationError",

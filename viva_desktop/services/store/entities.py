@@ -74,25 +74,34 @@ SECRET_KEYS = frozenset(
 _PERSON_KEYS = frozenset({"User", "user", "author", "organizer", "requester"})
 
 
+def _nested(value: Any) -> bool:
+    kind = type(value)
+    return kind is dict or (kind is list and bool(value) and type(value[0]) in (dict, list))
+
+
 def scrub(value: Any) -> Any:
-    """`value` without secret keys at any depth, and with nested users reduced to safe fields."""
-    if isinstance(value, dict):
-        out: dict[str, Any] = {}
-        for key, item in value.items():
-            if key in SECRET_KEYS:
-                continue
-            kind = type(item)
-            if kind is dict:
-                if key in _PERSON_KEYS:
-                    item = {k: v for k, v in item.items() if k in SAFE_USER_FIELDS}
-                item = scrub(item)
-            elif kind is list and item and type(item[0]) in (dict, list):
-                item = scrub(item)
-            out[key] = item
-        return out
+    """`value` without secret keys at any depth, and with nested users reduced to safe fields.
+
+    Returns `value` itself when there is nothing to remove (records are scrubbed by the
+    thousand during a sync); never modifies it in place.
+    """
     if isinstance(value, list):
-        return [scrub(item) if type(item) in (dict, list) else item for item in value]
-    return value
+        return [scrub(item) if _nested(item) or type(item) is dict else item for item in value]
+    if not isinstance(value, dict):
+        return value
+    secret = SECRET_KEYS.intersection(value)
+    nested = [key for key, item in value.items() if _nested(item)]
+    if not secret and not nested:
+        return value
+    out = {key: item for key, item in value.items() if key not in secret}
+    for key in nested:
+        if key in secret:
+            continue
+        item = out[key]
+        if key in _PERSON_KEYS and type(item) is dict:
+            item = {k: v for k, v in item.items() if k in SAFE_USER_FIELDS}
+        out[key] = scrub(item)
+    return out
 
 
 def safe_user(record: Mapping[str, Any]) -> dict[str, Any]:

@@ -56,6 +56,22 @@ class StoreMigrationError(StoreError):
         )
 
 
+class StoreBusy(StoreError):
+    """Another client of a shared store holds the lock for this job (a sync or a replay)."""
+
+    def __init__(self, job: str) -> None:
+        super().__init__(
+            translate(
+                "Store",
+                "Another copy of Viva Desktop is working on this data right now. "
+                "Try again when it has finished.",
+            ),
+            f"lock held: {job}",
+            NextStep.WAIT,
+        )
+        self.job = job
+
+
 def redact_url(url: str) -> str:
     """The URL without its password, for messages and logs."""
     from sqlalchemy.engine import make_url

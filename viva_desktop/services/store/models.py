@@ -226,17 +226,17 @@ class HealthSampleRow(Base):
     state: Mapped[str] = mapped_column(sa.String(40))
     http_latency_ms: Mapped[float | None] = mapped_column(sa.Float)
     db_status: Mapped[str | None] = mapped_column(sa.String(40))
-    db_latency_ms: Mapped[float | None] = mapped_column(sa.Float)
+    db_latency_ms: Mapped[int | None]
     db_error: Mapped[str | None] = mapped_column(sa.Text)
     version: Mapped[str | None] = mapped_column(sa.String(100))
     environment: Mapped[str | None] = mapped_column(sa.String(100))
-    uptime_s: Mapped[float | None] = mapped_column(sa.Float)
-    rss_mb: Mapped[float | None] = mapped_column(sa.Float)
-    heap_used_mb: Mapped[float | None] = mapped_column(sa.Float)
-    heap_total_mb: Mapped[float | None] = mapped_column(sa.Float)
+    uptime_s: Mapped[int | None]
+    rss_mb: Mapped[int | None]
+    heap_used_mb: Mapped[int | None]
+    heap_total_mb: Mapped[int | None]
     load_1m: Mapped[float | None] = mapped_column(sa.Float)
-    system_free_mb: Mapped[float | None] = mapped_column(sa.Float)
-    system_total_mb: Mapped[float | None] = mapped_column(sa.Float)
+    system_free_mb: Mapped[int | None]
+    system_total_mb: Mapped[int | None]
     error: Mapped[str | None] = mapped_column(sa.Text)
 
 
@@ -277,6 +277,9 @@ class OutboxRow(Base):
 
     seq: Mapped[int] = mapped_column(SurrogateKey, primary_key=True, autoincrement=True)
     profile: Mapped[str] = mapped_column(sa.String(100))
+    # The server account (user id) that queued the edit: only its own session replays it,
+    # which matters when a team shares one store.
+    account: Mapped[str | None] = mapped_column(sa.String(200))
     entity: Mapped[str] = mapped_column(sa.String(60))
     op: Mapped[str] = mapped_column(sa.String(30))
     target_id: Mapped[str | None] = mapped_column(sa.String(200))

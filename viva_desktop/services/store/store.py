@@ -123,6 +123,37 @@ class Store:
             with conn.begin():
                 yield conn
 
+    @contextlib.contextmanager
+    def exclusive(self, job: str) -> Iterator[bool]:
+        """Run a block as the only holder of the lock named `job` among every client of this
+        store; yields False (and holds nothing) when another client has it.
+
+        PostgreSQL: a session advisory lock, so laptops sharing a team database do not sync
+        or replay the same data at once. SQLite: a lock within this process (the file is
+        one user's).
+        """
+        if self.backend != "postgresql":
+            lock = _local_lock(f"{self.url}|{job}")
+            acquired = lock.acquire(blocking=False)
+            try:
+                yield acquired
+            finally:
+                if acquired:
+                    lock.release()
+            return
+        key = {"ns": _PG_LOCK_NAMESPACE, "job": job}
+        with self.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+            acquired = bool(
+                conn.execute(
+                    sa.text("SELECT pg_try_advisory_lock(:ns, hashtext(:job))"), key
+                ).scalar()
+            )
+            try:
+                yield acquired
+            finally:
+                if acquired:
+                    conn.execute(sa.text("SELECT pg_advisory_unlock(:ns, hashtext(:job))"), key)
+
     # ------------------------------------------------------------------ views
 
     def query(
@@ -344,6 +375,17 @@ class Store:
     def prune_health_samples(self, profile: str, *, older_than: datetime) -> int:
         with self.write() as conn:
             return health_samples.prune(conn, profile, older_than=older_than)
+
+
+# Advisory-lock namespace of Viva Desktop jobs ("VIVB"), next to the schema upgrade's key.
+_PG_LOCK_NAMESPACE = 0x56495642
+_local_locks: dict[str, threading.Lock] = {}
+_local_locks_guard = threading.Lock()
+
+
+def _local_lock(name: str) -> threading.Lock:
+    with _local_locks_guard:
+        return _local_locks.setdefault(name, threading.Lock())
 
 
 def _export_record(row: Row) -> dict[str, Any]:

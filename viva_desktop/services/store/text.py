@@ -35,11 +35,8 @@ def words(text: str) -> list[str]:
 
 def search_text(*parts: Any) -> str:
     """One folded, space-separated word string from the fields worth searching."""
-    out: list[str] = []
-    for part in parts:
-        for value in _flatten(part):
-            out.extend(words(value))
-    return " ".join(out)
+    joined = " ".join(value for part in parts for value in _flatten(part))
+    return " ".join(words(joined))
 
 
 def _flatten(value: Any) -> Iterable[str]:

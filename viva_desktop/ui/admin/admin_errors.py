@@ -27,18 +27,23 @@ def describe_admin_error(exc: BaseException) -> ErrorContent | None:
     """The dialog's content for an admin-tool error, or None for the shared mapping."""
     if not isinstance(exc, DatabaseMonitorError):
         return None
-    tr = QCoreApplication.translate
     if isinstance(exc, DatabaseUnreachableError):
-        step = tr("AdminErrors", "Check the address and that the database server is running.")
+        step = QCoreApplication.translate(
+            "AdminErrors", "Check the address and that the database server is running."
+        )
     elif isinstance(exc, DatabaseAuthError):
-        step = tr("AdminErrors", "Correct the user name or password, then connect again.")
+        step = QCoreApplication.translate(
+            "AdminErrors", "Correct the user name or password, then connect again."
+        )
     elif isinstance(exc, DatabasePermissionError):
-        step = tr(
+        step = QCoreApplication.translate(
             "AdminErrors",
             "Ask the database owner to run: GRANT pg_monitor TO <monitoring role>;",
         )
     elif isinstance(exc, DatabaseQueryError) and exc.timed_out:
-        step = tr("AdminErrors", "Try again in a moment, or refresh less often.")
+        step = QCoreApplication.translate(
+            "AdminErrors", "Try again in a moment, or refresh less often."
+        )
     else:
         step = ""
     retryable = isinstance(exc, DatabaseUnreachableError) or (
@@ -47,7 +52,7 @@ def describe_admin_error(exc: BaseException) -> ErrorContent | None:
     kind = type(exc).__name__
     details = f"Error: {kind}\nDatabase: {exc.target or '-'}\n\n{exc.technical or exc}"
     return ErrorContent(
-        title=tr("AdminErrors", "Database monitor"),
+        title=QCoreApplication.translate("AdminErrors", "Database monitor"),
         message=exc.user_message,
         next_step=step,
         details=details,

@@ -38,12 +38,11 @@ def outcome_icon(outcome: Outcome) -> QIcon:
 
 
 def outcome_label(outcome: Outcome) -> str:
-    tr = QCoreApplication.translate
     labels = {
-        Outcome.PASS: tr("Outcome", "Passed"),
-        Outcome.FAIL: tr("Outcome", "Failed"),
-        Outcome.SKIPPED: tr("Outcome", "Skipped"),
-        Outcome.ERROR: tr("Outcome", "Error"),
+        Outcome.PASS: QCoreApplication.translate("Outcome", "Passed"),
+        Outcome.FAIL: QCoreApplication.translate("Outcome", "Failed"),
+        Outcome.SKIPPED: QCoreApplication.translate("Outcome", "Skipped"),
+        Outcome.ERROR: QCoreApplication.translate("Outcome", "Error"),
     }
     return labels[outcome]
 
@@ -53,11 +52,10 @@ def severity_icon(severity: Severity) -> QIcon:
 
 
 def severity_label(severity: Severity) -> str:
-    tr = QCoreApplication.translate
     labels = {
-        Severity.ERROR: tr("Severity", "Error"),
-        Severity.WARNING: tr("Severity", "Warning"),
-        Severity.INFO: tr("Severity", "Note"),
+        Severity.ERROR: QCoreApplication.translate("Severity", "Error"),
+        Severity.WARNING: QCoreApplication.translate("Severity", "Warning"),
+        Severity.INFO: QCoreApplication.translate("Severity", "Note"),
     }
     return labels[severity]
 

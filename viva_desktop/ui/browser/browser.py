@@ -112,6 +112,7 @@ class EntityBrowser(QWidget):
         self.age_entity = age_entity or model.entity
         self._stale = False
         self._selected_ids: list[str] = []
+        self._reveal_ids: list[str] = []
         self._age: DataAgeInfo | None = None
         model.setParent(self)
         spec = spec_for(model.entity)
@@ -263,6 +264,13 @@ class EntityBrowser(QWidget):
             selection.setCurrentIndex(first, QItemSelectionModel.SelectionFlag.NoUpdate)
             self.view.scrollTo(first)
 
+    def reveal(self, record_ids: Sequence[str]) -> None:
+        """Select these records once the current (re)load has landed (a record just saved)."""
+        self._reveal_ids = list(record_ids)
+        if not self.model.loading:
+            self.select_ids(self._reveal_ids)
+            self._reveal_ids = []
+
     def add_action(self, widget: QWidget) -> None:
         self.actions_bar.addWidget(widget)
 
@@ -289,9 +297,7 @@ class EntityBrowser(QWidget):
     def clear_filters(self) -> None:
         query = self.model.query
         for facet in self.facets.values():
-            facet.blockSignals(True)
-            facet.select(ALL)
-            facet.blockSignals(False)
+            facet.reset()
             query = query.without_filter(facet.column.key)
         if self.dates is not None:
             self.dates.blockSignals(True)
@@ -412,8 +418,9 @@ class EntityBrowser(QWidget):
         self._selected_ids = [row.id for row in self.selected_rows()]
 
     def _loaded(self) -> None:
-        if self._selected_ids:
-            self.select_ids(self._selected_ids)
+        wanted, self._reveal_ids = self._reveal_ids or self._selected_ids, []
+        if wanted:
+            self.select_ids(wanted)
         self._update_count()
         self._selection_changed()
 

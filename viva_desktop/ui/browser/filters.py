@@ -89,6 +89,13 @@ class FacetFilter(QComboBox):
                 self.setCurrentIndex(index)
                 return
 
+    def reset(self) -> None:
+        """Back to "All" without announcing it (the caller updates the query once)."""
+        self.blockSignals(True)
+        self.setCurrentIndex(0)
+        self._selected = ALL
+        self.blockSignals(False)
+
     def values(self) -> list[Any]:
         return [self._value_at(i) for i in range(1, self.count())]
 

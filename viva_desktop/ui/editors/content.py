@@ -291,9 +291,7 @@ class RemoveDialog(EditorDialog):
         else:
             self.setWindowTitle(self.tr("Delete posts"))
             self.intro.setText(
-                self.tr(
-                    "Delete %n post(s) for good, with their comments and reactions?", "", count
-                )
+                self.tr("Delete %n post(s) for good, with their comments and reactions?", "", count)
             )
         self.listing.setText("\n".join(f"• {self.describe(r)}" for r in self.records[:12]))
         super().retranslate()

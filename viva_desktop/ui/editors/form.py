@@ -156,9 +156,9 @@ class EditorDialog(QDialog):
         self._show_result(result)
         if result.errors:
             self._set_state(FormState.INVALID)
+            unplaced = [t for n, t in result.errors.items() if n not in self.fields]
             self._show_banner(
-                result.errors.get(FORM) or self.tr("Correct the fields marked below."),
-                "error",
+                "\n".join(unplaced) or self.tr("Correct the fields marked below."), "error"
             )
             return
         pending = {k: v for k, v in result.warnings.items() if self._acknowledged.get(k) != v}

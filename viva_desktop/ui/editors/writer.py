@@ -1,12 +1,15 @@
-"""How an editor's change reaches the server: now, or through the outbox.
+"""How an editor's change reaches the server: through the durable outbox, sent at once when
+the server is reachable.
 
-Online, the change is sent at once and the server's answer is written into the store, so the
-browsers show it without waiting for a sync. Offline, or when the server fails to answer
-(unreachable, timing out, 5xx), the change goes into the durable outbox instead and the form
-says so: it is sent when the server is back. A write whose outcome is unknown (the server's
-500-after-create, a connection dropped after sending) is never simply retried: the outbox
-settles it by re-reading the server first, so nothing is created twice and nothing is lost.
-Refusals (403, validation, not found) are returned to the form, which keeps the user's input.
+Every change the outbox can keep is written to it first, so nothing typed is ever lost to a
+crash or a dropped connection, and the store shows the change at once. When online, the outbox
+is replayed right away: it sends the queue in order, re-reads each record first (a change made
+on the server meanwhile becomes a conflict for the user, never a silent overwrite), and settles
+a write whose outcome is unknown (the server's 500-after-create, a connection dropped after
+sending) by re-reading, so nothing is created twice. Offline, or while the server fails, the
+change simply waits and the form says so. A refusal (403, validation, not found) is taken back
+out of the queue and returned to the form, which keeps the user's input. Membership and pool
+decisions are read live from the server and are sent directly.
 """
 
 from __future__ import annotations
@@ -20,22 +23,18 @@ from PySide6.QtCore import QCoreApplication, QObject, Signal
 
 from viva_desktop.services.api.errors import (
     ApiError,
+    AuthExpired,
     NetworkUnreachable,
-    RateLimited,
-    RequestTimeout,
-    ServerError,
     UnknownOutcome,
 )
 from viva_desktop.ui.browser.changes import data_changes_of
+from viva_desktop.ui.editors.queue import outbox_of
 from viva_desktop.ui.worker import TaskHandle, run_task
 
 if TYPE_CHECKING:
     from viva_desktop.ui.context import AppContext
 
 log = logging.getLogger("viva.ui.writer")
-
-# The server did not get (or did not finish) the request: queue it and send it later.
-QUEUEABLE = (NetworkUnreachable, RequestTimeout, ServerError, RateLimited, UnknownOutcome)
 
 
 @dataclass(frozen=True)
@@ -72,12 +71,26 @@ class WriteResult:
     value: Any = None  # the server's answer when sent
     entry: Any = None  # the outbox entry when queued
     reason: BaseException | None = None  # why it was queued
+    conflict: bool = False  # the server changed the record meanwhile: the user decides
 
     @property
     def message(self) -> str:
         if not self.queued:
             return QCoreApplication.translate("Editors", "Saved on the server.")
-        if isinstance(self.reason, UnknownOutcome):
+        if self.conflict:
+            return QCoreApplication.translate(
+                "Editors",
+                "Someone changed this record on the server since your copy was synced. Your "
+                "change is kept: choose which version wins on the Sync page.",
+            )
+        if isinstance(self.reason, AuthExpired):
+            return QCoreApplication.translate(
+                "Editors",
+                "Your session has expired. The change is queued and will be sent once you "
+                "sign in again.",
+            )
+        problem = getattr(self.entry, "last_error", None)
+        if isinstance(self.reason, UnknownOutcome) or (problem and self.reason is None):
             return QCoreApplication.translate(
                 "Editors",
                 "The server failed while saving, so it is not known whether the change was "
@@ -178,7 +191,61 @@ def record_answer(store: Any, profile: str, operation: Operation, answer: Any) -
 # --------------------------------------------------------------------------- the queue
 
 
-Enqueue = Callable[[Operation, BaseException | None], Any]
+OUTBOX_OPERATIONS = frozenset(
+    {
+        ("offers", "create"),
+        ("offers", "update"),
+        ("offers", "delete"),
+        ("events", "create"),
+        ("events", "update"),
+        ("events", "delete"),
+        ("posts", "create"),
+        ("posts", "update"),
+        ("posts", "delete"),
+        ("credits", "grant"),
+        ("moderation_cases", "vote"),
+    }
+)
+
+
+def queueable(operation: Operation) -> bool:
+    """Whether the outbox can keep `operation` for later (membership and pool decisions are
+    read live from the server, so they are only ever sent directly)."""
+    return (operation.entity, operation.op) in OUTBOX_OPERATIONS
+
+
+class Refused(ApiError):
+    """The server refused a change sent through the outbox; `user_message` says why."""
+
+
+def enqueue(outbox: Any, operation: Operation) -> Any:
+    """Put `operation` in the outbox (and its effect in the store at once)."""
+    entity, op, payload, target = (
+        operation.entity,
+        operation.op,
+        operation.payload,
+        operation.target_id,
+    )
+    if op == "create":
+        return outbox.create(entity, payload)
+    if op == "update":
+        return outbox.update(entity, str(target), payload)
+    if op == "delete":
+        return outbox.delete(entity, str(target))
+    if op == "grant":
+        return outbox.grant(
+            str(payload["userId"]),
+            int(payload["amount"]),
+            reason=str(payload.get("reason") or "ADMIN_GRANT"),
+            description=payload.get("description") or None,
+        )
+    if op == "vote":
+        return outbox.vote(str(target), str(payload["decision"]), payload.get("reason") or None)
+    raise ValueError(f"the outbox cannot keep {entity}/{op}")
+
+
+def _find(entries: list[Any], seq: int) -> Any:
+    return next((e for e in entries if e.seq == seq), None)
 
 
 def perform(
@@ -188,23 +255,50 @@ def perform(
     operation: Operation,
     *,
     online: bool,
-    enqueue: Enqueue | None,
+    outbox: Any = None,
 ) -> WriteResult:
-    """Send now when online; queue when offline or when the server fails (worker thread)."""
-    if not online or api is None:
-        if enqueue is None:
-            raise NetworkUnreachable()
-        return WriteResult(operation, True, entry=enqueue(operation, None))
-    try:
+    """Carry out one change (worker thread).
+
+    Changes the outbox can keep are written to it first (durable before anything is sent) and,
+    when online, the outbox is replayed at once: it sends the queue in order, settles unknown
+    outcomes by re-reading, and sets conflicts aside. A refusal is taken back out of the queue
+    and raised, so the form can show it with the user's input intact. Other changes (membership
+    and pool decisions) need the server and are sent directly.
+    """
+    if not queueable(operation) or outbox is None:
+        if not online or api is None:
+            raise NetworkUnreachable(
+                user_message=QCoreApplication.translate(
+                    "Editors", "This needs a connection to the server."
+                )
+            )
         answer = call_api(api, operation)
-    except QUEUEABLE as exc:
-        if enqueue is None:
-            raise
-        log.info("%s/%s queued after %s", operation.entity, operation.op, type(exc).__name__)
-        return WriteResult(operation, True, entry=enqueue(operation, exc), reason=exc)
-    if profile is not None:
-        record_answer(store, profile, operation, answer)
-    return WriteResult(operation, False, value=answer)
+        if profile is not None:
+            record_answer(store, profile, operation, answer)
+        return WriteResult(operation, False, value=answer)
+    entry = enqueue(outbox, operation)
+    if entry is None:  # a creation that was never sent, now deleted: nothing to send
+        return WriteResult(operation, False)
+    if not online or api is None:
+        return WriteResult(operation, True, entry=entry)
+    try:
+        report = outbox.replay(api)
+    except AuthExpired as exc:
+        return WriteResult(operation, True, entry=outbox.get(entry.seq), reason=exc)
+    if (sent := _find(report.sent, entry.seq)) is not None:
+        if profile is not None and operation.op == "vote":
+            record_answer(store, profile, operation, sent.result)
+        value = sent.result
+        if sent.server_id and isinstance(value, dict):
+            value = {**value, "id": sent.server_id}
+        return WriteResult(operation, False, value=value, entry=sent)
+    if (refused := _find(report.failed, entry.seq)) is not None:
+        outbox.discard(refused)
+        raise Refused(user_message=refused.last_error or None)
+    if (conflict := _find(report.conflicts, entry.seq)) is not None:
+        return WriteResult(operation, True, entry=conflict, conflict=True)
+    waiting = _find(report.waiting, entry.seq) or outbox.get(entry.seq)
+    return WriteResult(operation, True, entry=waiting, reason=report.stopped_by)
 
 
 @dataclass(frozen=True)
@@ -251,7 +345,7 @@ def perform_batch(
     operations: list[Operation],
     *,
     online: bool,
-    enqueue: Enqueue | None,
+    outbox: Any = None,
     cancel: Any = None,
 ) -> BatchResult:
     """`perform` each operation in order; once one is queued, queue the rest (the outbox keeps
@@ -264,7 +358,7 @@ def perform_batch(
         still_online = online and not any(r.queued for r in results)
         try:
             results.append(
-                perform(api, store, profile, operation, online=still_online, enqueue=enqueue)
+                perform(api, store, profile, operation, online=still_online, outbox=outbox)
             )
         except Refusal as exc:
             failures.append((operation, exc))
@@ -290,11 +384,6 @@ class Writer(QObject):
             and context.online is not False
         )
 
-    def enqueuer(self) -> Enqueue | None:
-        from viva_desktop.ui.editors.queue import enqueue_for
-
-        return enqueue_for(self.context)
-
     def submit(
         self,
         operation: Operation | list[Operation],
@@ -319,7 +408,7 @@ class Writer(QObject):
             context.profile_name,
             operation,
             online=self.online,
-            enqueue=self.enqueuer(),
+            outbox=outbox_of(context),
             on_done=done,
             on_error=on_error,
             parent=parent or self,
@@ -331,8 +420,11 @@ class Writer(QObject):
         entities = {r.operation.store_entity for r in results} - {None}
         if entities:
             data_changes_of(self.context).notify(*sorted(e for e in entities if e))
-        if result.queued:
-            self.context.refresh_outbox_count()
+        self.context.refresh_outbox_count()
+        reasons = [getattr(r, "reason", None) for r in results]
+        expired = next((r for r in reasons if isinstance(r, AuthExpired)), None)
+        if expired is not None:
+            self.context.expire_session(expired)
         self.written.emit(result)
 
 

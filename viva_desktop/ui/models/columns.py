@@ -109,6 +109,7 @@ POST_COLUMNS = (
     _c("type", QT_TRANSLATE_NOOP("Columns", "Type"), Kind.ENUM),
     _c("visibility", QT_TRANSLATE_NOOP("Columns", "Visibility"), Kind.ENUM),
     _c("author_name", QT_TRANSLATE_NOOP("Columns", "Author")),
+    _c("author_id", QT_TRANSLATE_NOOP("Columns", "Author account"), Kind.USER, visible=False),
     _c("comments_count", QT_TRANSLATE_NOOP("Columns", "Comments"), Kind.INTEGER),
     _c("created_at", QT_TRANSLATE_NOOP("Columns", "Created"), Kind.DATETIME),
     _c("edited_at", QT_TRANSLATE_NOOP("Columns", "Edited"), Kind.DATETIME, visible=False),

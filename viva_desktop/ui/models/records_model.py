@@ -77,6 +77,11 @@ class RecordsModel(QAbstractTableModel):
             self._sort_in_place(*self._sort)
         self.endResetModel()
 
+    @property
+    def names(self) -> dict[str, str]:
+        """Display names of the people and communities the records reference."""
+        return dict(self._names)
+
     def records(self) -> list[dict[str, Any]]:
         return list(self._records)
 
@@ -240,12 +245,16 @@ class OutboxModel(RecordsModel):
 
 
 class SyncStatesModel(RecordsModel):
-    """One row per synced entity: when, how much, and how it ended."""
+    """One row per synced entity: how it stands, live progress during a run, and age."""
 
     COLUMNS = (
-        ColumnDef("entity_label", QT_TRANSLATE_NOOP("Columns", "Data"), width=180),
-        ColumnDef("status_label", QT_TRANSLATE_NOOP("Columns", "Last run")),
+        ColumnDef("entity_label", QT_TRANSLATE_NOOP("Columns", "Data"), width=170),
+        ColumnDef("status_label", QT_TRANSLATE_NOOP("Columns", "Last run"), width=170),
         ColumnDef("items", QT_TRANSLATE_NOOP("Columns", "Records"), Kind.INTEGER),
+        ColumnDef("pages", QT_TRANSLATE_NOOP("Columns", "Pages"), Kind.INTEGER),
+        ColumnDef("run_items", QT_TRANSLATE_NOOP("Columns", "This run"), Kind.INTEGER),
+        ColumnDef("rate", QT_TRANSLATE_NOOP("Columns", "Rate")),
+        ColumnDef("eta", QT_TRANSLATE_NOOP("Columns", "Time left")),
         ColumnDef(
             "last_complete_at", QT_TRANSLATE_NOOP("Columns", "Complete as of"), Kind.DATETIME
         ),

@@ -43,8 +43,109 @@ def _dashboard(context: AppContext) -> Page:
     return DashboardPage(context)
 
 
+def _communities(context: AppContext) -> Page:
+    from viva_desktop.ui.pages.communities import CommunitiesPage
+
+    return CommunitiesPage(context)
+
+
+def _members(context: AppContext) -> Page:
+    from viva_desktop.ui.pages.members import MembersPage
+
+    return MembersPage(context)
+
+
+def _offers(context: AppContext) -> Page:
+    from viva_desktop.ui.pages.offers import OffersPage
+
+    return OffersPage(context)
+
+
+def _events(context: AppContext) -> Page:
+    from viva_desktop.ui.pages.events import EventsPage
+
+    return EventsPage(context)
+
+
+def _posts(context: AppContext) -> Page:
+    from viva_desktop.ui.pages.posts import PostsPage
+
+    return PostsPage(context)
+
+
+def _credits(context: AppContext) -> Page:
+    from viva_desktop.ui.pages.credits import CreditsPage
+
+    return CreditsPage(context)
+
+
+def _moderation(context: AppContext) -> Page:
+    from viva_desktop.ui.pages.moderation import ModerationPage
+
+    return ModerationPage(context)
+
+
+def _sync(context: AppContext) -> Page:
+    from viva_desktop.ui.pages.sync import SyncPage
+
+    return SyncPage(context)
+
+
+def _health(context: AppContext) -> Page:
+    from viva_desktop.ui.pages.health import HealthPage
+
+    return HealthPage(context)
+
+
+def _database(context: AppContext) -> Page:
+    from viva_desktop.ui.pages.database import DatabasePage
+
+    return DatabasePage(context)
+
+
+def _configuration(context: AppContext) -> Page:
+    from viva_desktop.ui.pages.configuration import ConfigurationPage
+
+    return ConfigurationPage(context)
+
+
+def _smoke(context: AppContext) -> Page:
+    from viva_desktop.ui.pages.smoke import SmokePage
+
+    return SmokePage(context)
+
+
+def _logs(context: AppContext) -> Page:
+    from viva_desktop.ui.pages.logs import LogsPage
+
+    return LogsPage(context)
+
+
 PAGES: list[PageSpec] = [
     PageSpec("dashboard", QT_TRANSLATE_NOOP("Pages", "Dashboard"), "dashboard", _dashboard),
+    # The coordinators' workspace: entity browsers and editors over the offline store, then Sync.
+    PageSpec("communities", QT_TRANSLATE_NOOP("Pages", "Communities"), "communities", _communities),
+    PageSpec("members", QT_TRANSLATE_NOOP("Pages", "Members"), "members", _members),
+    PageSpec("offers", QT_TRANSLATE_NOOP("Pages", "Offers"), "offers", _offers),
+    PageSpec("events", QT_TRANSLATE_NOOP("Pages", "Events"), "events", _events),
+    PageSpec("posts", QT_TRANSLATE_NOOP("Pages", "Posts"), "posts", _posts),
+    PageSpec("credits", QT_TRANSLATE_NOOP("Pages", "Credits"), "credits", _credits),
+    PageSpec("moderation", QT_TRANSLATE_NOOP("Pages", "Moderation"), "moderation", _moderation),
+    PageSpec("sync", QT_TRANSLATE_NOOP("Pages", "Sync"), "sync", _sync),
+    # The administrators' tools close the list, after the entity pages and Sync. Health,
+    # configuration, smoke checks and logs need no administrator account (the health routes and
+    # the smoke checks need no login at all; the others are this computer's own); the database
+    # panel reads a deployment's database and is for administrators.
+    PageSpec("health", QT_TRANSLATE_NOOP("Pages", "Health"), "health", _health),
+    PageSpec("database", QT_TRANSLATE_NOOP("Pages", "Database"), "database", _database, True),
+    PageSpec(
+        "configuration",
+        QT_TRANSLATE_NOOP("Pages", "Configuration"),
+        "configuration",
+        _configuration,
+    ),
+    PageSpec("smoke", QT_TRANSLATE_NOOP("Pages", "Smoke & audit"), "smoke", _smoke),
+    PageSpec("logs", QT_TRANSLATE_NOOP("Pages", "Logs"), "logs", _logs),
 ]
 
 

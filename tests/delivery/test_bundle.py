@@ -1,0 +1,160 @@
+"""The PyInstaller bundle, built by `scripts/bundle.sh` exactly as a packager would: it starts,
+passes its own self-test, finds the system keyring, upgrades a store with the migrations it
+carries, runs the smoke command against a live server, and leaves out what the app never uses
+(WebEngine, Quick/QML, the GTK stack)."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import sqlite3
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import need
+from viva_desktop.services.store.migrate import VERSION_TABLE, head_revision
+from viva_desktop.ui.resources import REQUIRED_ICONS, REQUIRED_STYLES
+
+from .conftest import ROOT, Bundle, Home, run_bundle
+
+pytestmark = [pytest.mark.bundle, pytest.mark.slow, pytest.mark.timeout(900)]
+
+SOURCE_RESOURCES = ROOT / "resources"
+SOURCE_MIGRATIONS = ROOT / "viva_desktop" / "services" / "store" / "migrations"
+BUNDLED_MIGRATIONS = Path("viva_desktop", "services", "store", "migrations")
+
+# File names that must never be in the bundle: Qt modules the app does not use (WebEngine
+# alone is ~280 MB), and the GTK 3 stack that Qt's gtk3 platform theme drags in.
+FORBIDDEN = re.compile(
+    r"WebEngine|QtWebView|Qt6?Quick|Qt6?Qml|/qml/|Qt6?Pdf|Qt6?Multimedia|Qt6?3D|"
+    r"Qt6?Designer|libqgtk3|libgtk-3|libgdk-3|libatk-|libcairo|libpango|libgdk_pixbuf",
+    re.IGNORECASE,
+)
+
+
+def self_test(bundle: Bundle, home: Home, **env: str) -> dict[str, str]:
+    """Run `--self-test`; returns {check name: its line}, after asserting it passed."""
+    result = run_bundle(bundle, home, "--self-test", **env)
+    assert result.returncode == 0, result.stdout + result.stderr[-4000:]
+    assert "Result: PASSED" in result.stdout, result.stdout
+    checks = {}
+    for line in result.stdout.splitlines():
+        match = re.match(r"\s+\[\s*(OK|WARN|FAIL)\]\s+(.+?)\s{2,}(.*)", line)
+        if match:
+            checks[match.group(2).strip()] = f"{match.group(1)} {match.group(3)}"
+    return checks
+
+
+def test_self_test_passes_offscreen(bundle: Bundle, home: Home) -> None:
+    checks = self_test(bundle, home)
+    for name in ("main window", "resources", "translations", "store"):
+        assert checks.get(name, "").startswith("OK"), checks
+    assert str(bundle.internal / "resources") in checks["resources"]
+    assert "'offscreen'" in checks["main window"]
+
+
+def test_self_test_upgrades_a_new_store_with_the_bundled_migrations(
+    bundle: Bundle, home: Home
+) -> None:
+    self_test(bundle, home)
+    store = home.data / "viva-desktop" / "store.sqlite3"
+    assert store.is_file()
+    with sqlite3.connect(store) as db:
+        query = f"SELECT version_num FROM {VERSION_TABLE}"  # noqa: S608 (a constant)
+        (revision,) = db.execute(query).fetchone()
+        tables = {name for (name,) in db.execute("SELECT name FROM sqlite_master")}
+    assert revision == head_revision()
+    assert {"posts", "offers", "events", "communities"} <= tables
+
+
+def test_self_test_finds_the_system_keyring(
+    bundle: Bundle, home: Home, secret_service: str
+) -> None:
+    """The keyring backends are loaded by entry point, which a frozen app easily loses."""
+    checks = self_test(bundle, home, PYTHON_KEYRING_BACKEND=secret_service)
+    assert checks["keyring"].startswith("OK"), checks
+
+
+def test_main_window_opens_on_a_real_x_display(bundle: Bundle, home: Home) -> None:
+    """The xcb platform plugin and the libraries it links survive the pruning."""
+    need(bool(os.environ.get("DISPLAY")), "no X display (run the tests through `make test`)")
+    checks = self_test(bundle, home, QT_QPA_PLATFORM="xcb")
+    assert "'xcb'" in checks["main window"], checks
+
+
+def test_smoke_help(bundle: Bundle, home: Home) -> None:
+    result = run_bundle(bundle, home, "smoke", "--help")
+    assert result.returncode == 0, result.stderr
+    assert "--server" in result.stdout
+    assert "--read-only" in result.stdout
+
+
+def test_smoke_checks_a_live_server_from_the_bundle(
+    bundle: Bundle, home: Home, sandbox_fixed
+) -> None:
+    """httpx, pydantic and the smoke checks work frozen: a read-only run against a sandbox."""
+    result = run_bundle(
+        bundle, home, "smoke", "--server", sandbox_fixed.url, "--read-only", "--json"
+    )
+    assert result.returncode in (0, 1), result.stderr  # 1: the sandbox plays a lax server
+    report = json.loads(result.stdout)
+    outcomes = {r["id"]: r["outcome"] for r in report["results"]}
+    assert outcomes["health.basic"] == "pass", report
+    assert report["counts"]["error"] == 0, report
+
+
+def test_carries_resources_translations_and_migrations(bundle: Bundle) -> None:
+    resources = bundle.internal / "resources"
+    for name in REQUIRED_ICONS:
+        assert (resources / "icons" / f"{name}.svg").is_file(), name
+    for name in REQUIRED_STYLES:
+        assert (resources / "styles" / f"{name}.qss").is_file(), name
+    catalogues = sorted(p.name for p in (SOURCE_RESOURCES / "translations").glob("*.qm"))
+    assert catalogues, "no compiled translations in resources/translations"
+    for name in catalogues:
+        bundled = resources / "translations" / name
+        assert bundled.read_bytes() == (SOURCE_RESOURCES / "translations" / name).read_bytes()
+    assert not list((resources / "translations").glob("*.ts")), "sources do not belong here"
+    # Qt's own catalogues, for the languages we ship only.
+    qt_catalogues = {p.name for p in (bundle.internal / "PySide6/Qt/translations").glob("*.qm")}
+    assert "qtbase_es.qm" in qt_catalogues
+    assert "qtbase_de.qm" not in qt_catalogues
+
+    migrations = bundle.internal / BUNDLED_MIGRATIONS
+    source = sorted(p.name for p in (SOURCE_MIGRATIONS / "versions").glob("*.py"))
+    assert sorted(p.name for p in (migrations / "versions").glob("*.py")) == source
+    assert (migrations / "env.py").is_file()
+    assert not list(migrations.rglob("__pycache__"))
+
+
+def test_leaves_out_unused_qt_modules_and_the_gtk_stack(bundle: Bundle) -> None:
+    files = [p.relative_to(bundle.folder).as_posix() for p in bundle.folder.rglob("*")]
+    assert [f for f in files if FORBIDDEN.search(f)] == []
+    plugins = bundle.internal / "PySide6" / "Qt" / "plugins"
+    platforms = {p.name for p in (plugins / "platforms").iterdir()}
+    assert {"libqxcb.so", "libqwayland.so", "libqoffscreen.so"} <= platforms
+    assert not (plugins / "platformthemes" / "libqgtk3.so").exists()
+
+
+def test_every_bundled_library_finds_what_it_links(bundle: Bundle) -> None:
+    """Pruning dropped nothing a kept library needs: every soname that is missing at load
+    time is missing from the build machine too, not something the spec threw away."""
+    dangling = [p for p in bundle.folder.rglob("*") if p.is_symlink() and not p.exists()]
+    assert dangling == []
+    lib_dirs = [bundle.internal, bundle.internal / "PySide6" / "Qt" / "lib"]
+    env = dict(os.environ, LD_LIBRARY_PATH=os.pathsep.join(map(str, lib_dirs)))
+    site = Path(pytest.__file__).resolve().parents[1]  # the venv's site-packages
+    missing: dict[str, str] = {}
+    for path in bundle.internal.rglob("*.so*"):
+        if path.is_symlink() or not path.is_file():
+            continue
+        out = subprocess.run(
+            ["ldd", str(path)], env=env, capture_output=True, text=True, check=False
+        ).stdout
+        for name in re.findall(r"^\s*(\S+) => not found", out, re.MULTILINE):
+            missing.setdefault(name, path.relative_to(bundle.folder).as_posix())
+    pruned = {name: user for name, user in missing.items() if list(site.rglob(name))}
+    assert pruned == {}, f"libraries available at build time but not bundled: {pruned}"

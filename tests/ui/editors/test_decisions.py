@@ -1,0 +1,145 @@
+"""Decisions against the real sandbox: membership requests reviewed by the coordinator (the
+reputation rule), credit grants and pool requests as ADMIN, and a juror's moderation vote."""
+
+from __future__ import annotations
+
+from viva_desktop.sandbox.seed import (
+    ADMIN_EMAIL,
+    APPROVAL_COMMUNITY_SLUG,
+    COORDINATOR_EMAIL,
+    UNVERIFIED_EMAIL,
+    VERIFIED_CITIZEN_EMAIL,
+)
+from viva_desktop.ui.editors.form import FormState
+
+from ..conftest import TEST_PROFILE
+from .helpers import fill, open_page, select, submit, wait_rows
+
+
+def community_id(context, slug: str) -> str:
+    rows = context.store.query("communities", profile=TEST_PROFILE, filters={"slug": slug})
+    assert rows
+    return rows[0].id
+
+
+def test_the_coordinator_approves_and_rejects_membership_requests(
+    qtbot, sign_in, sandbox_fixed
+) -> None:
+    context = sign_in(sandbox_fixed.url, COORDINATOR_EMAIL)
+    api = context.api
+    page = open_page(qtbot, context, "communities")
+    rochapea = community_id(context, APPROVAL_COMMUNITY_SLUG)
+    select(qtbot, page, rochapea)
+    panel = page.requests
+    qtbot.waitUntil(lambda: panel.model.rowCount() == 2, timeout=10_000)
+    names = {panel.model.index(r, 0).data() for r in range(2)}
+    assert "Lucía Fernández" in names  # a person, not an id
+    lucia = next(r for r in panel.model.records() if panel.model.names[r["userId"]].startswith("Lucía"))
+    other = next(r for r in panel.model.records() if r is not lucia)
+
+    panel.view.selectRow(panel.model.row_of(lucia["id"]))
+    assert panel.approve_button.isEnabled()
+    dialog = panel.decide("approve")
+    fill(dialog, reviewNote="¡Bienvenida al banco de alimentos!")
+    assert submit(qtbot, dialog) is FormState.SAVED
+    assert panel.model.row_of(lucia["id"]) == -1
+    lucia_profile = api.users.get(lucia["userId"])
+    assert lucia_profile.community_id == rochapea
+
+    panel.view.selectRow(panel.model.row_of(other["id"]))
+    dialog = panel.decide("reject")
+    assert dialog.fields["reviewNote"].value() == ""
+    state = submit(qtbot, dialog)  # a rejection without a note asks for a second look
+    assert state is FormState.SAVED
+    assert api.communities.membership_requests(rochapea) == []
+
+
+def test_membership_review_is_refused_with_the_reason_without_reputation(
+    qtbot, sign_in, sandbox_fixed
+) -> None:
+    """The administrator is a member of Pamplona Centro with score 0, and not of Rochapea."""
+    context = sign_in(sandbox_fixed.url, ADMIN_EMAIL)
+    page = open_page(qtbot, context, "communities")
+    select(qtbot, page, community_id(context, APPROVAL_COMMUNITY_SLUG))
+    panel = page.requests
+    assert "Only members of this community" in panel.status.text()
+    assert not panel.approve_button.isEnabled()
+    assert "generosity score of at least 5" in panel.approve_button.toolTip()
+    assert panel.model.rowCount() == 0  # nothing asked of the server
+
+
+def test_an_administrator_grants_credits(qtbot, sign_in, sandbox_fixed) -> None:
+    context = sign_in(sandbox_fixed.url, ADMIN_EMAIL)
+    api = context.api
+    page = open_page(qtbot, context, "credits")
+    assert page.grant_button.isVisible() and page.grant_button.isEnabled()
+    page.grant()
+    qtbot.waitUntil(lambda: page.dialog is not None, timeout=10_000)
+    dialog = page.dialog
+    lucia = api.users.find_by_email(UNVERIFIED_EMAIL)
+    juan = api.users.find_by_email(VERIFIED_CITIZEN_EMAIL)
+    before = api.users.get(juan.id).credits
+    dialog.fields["userId"].select_user(juan.id)
+    fill(dialog, amount="2.5")
+    assert submit(qtbot, dialog) is FormState.INVALID
+    assert dialog.fields["amount"].error.text() == "Enter a whole number."
+    fill(dialog, amount="25", description="Montaje de la feria")
+    assert submit(qtbot, dialog) is FormState.SAVED
+    assert api.users.get(juan.id).credits == before + 25
+    assert lucia is not None
+
+
+def test_a_juror_votes_on_a_moderation_case(qtbot, sign_in, sandbox_fixed) -> None:
+    context = sign_in(sandbox_fixed.url, ADMIN_EMAIL)
+    api = context.api
+    page = open_page(qtbot, context, "moderation")
+    wait_rows(qtbot, page.browser)
+    assert page.model.rowCount() == 2  # the admin is a juror of two open cases
+    case = page.model.rows()[0]
+    select(qtbot, page, case.id)
+    assert page.vote_button.isEnabled()
+    dialog = page.vote()
+    shown = [dialog.details.itemAt(i).widget().text() for i in range(dialog.details.count())]
+    assert case.raw["reportReason"] in shown  # the case is shown before voting
+    assert any("KEEP" in text and "REMOVE" in text for text in shown)  # the tally
+    assert submit(qtbot, dialog) is FormState.INVALID
+    assert dialog.fields["decision"].error.text() == "This field is required."
+    fill(dialog, decision="REMOVE", reason="Es spam")
+    assert submit(qtbot, dialog) is FormState.SAVED
+    assert case.id not in {c.id for c in api.moderation.pending()}
+    wait_rows(qtbot, page.browser)
+    select(qtbot, page, case.id)
+    assert not page.vote_button.isEnabled()
+    assert page.vote_button.toolTip() == "You have already voted on this case."
+
+
+def test_an_administrator_approves_a_pool_request(qtbot, sign_in, sandbox_fixed) -> None:
+    context = sign_in(sandbox_fixed.url, ADMIN_EMAIL, sync=False)
+    api = context.api
+    page = open_page(qtbot, context, "credits")
+    page.tabs.setCurrentWidget(page.pools)
+    panel = page.pools
+    qtbot.waitUntil(lambda: panel.model.rowCount() == 2, timeout=10_000)  # two PENDING
+    panel.view.selectRow(0)
+    request = panel.selected_request()
+    assert panel.buttons["approve"].isEnabled()
+    assert not panel.buttons["distribute"].isEnabled()
+    assert panel.buttons["distribute"].toolTip() == "Only an approved request can be distributed."
+    dialog = panel.decide("approve")
+    assert submit(qtbot, dialog) is FormState.SAVED
+    assert api.pool_requests.get(request["id"]).status == "APPROVED"
+    qtbot.waitUntil(lambda: panel.model.rowCount() == 1, timeout=10_000)
+
+
+def test_a_citizen_gets_no_grant_and_no_pool_decisions(qtbot, sign_in, sandbox_fixed) -> None:
+    context = sign_in(sandbox_fixed.url, VERIFIED_CITIZEN_EMAIL)
+    page = open_page(qtbot, context, "credits")
+    assert not page.grant_button.isVisible()
+    assert not page.grant_button.isEnabled()
+    assert page.grant_button.toolTip() == "Only administrators can grant credits."
+    assert not page.tabs.isTabVisible(page.tabs.indexOf(page.pools))
+    members = open_page(qtbot, context, "members")
+    wait_rows(qtbot, members.browser)
+    members.browser.view.selectRow(0)
+    assert not members.grant_button.isVisible()
+    assert members.grant() is None

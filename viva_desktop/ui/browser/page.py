@@ -1,0 +1,175 @@
+"""`BrowserPage`: a sidebar page made of one `EntityBrowser` plus the page's actions.
+
+Actions are enabled from the permission rules (`ui.editors.permissions`) for the selected
+rows; a disabled action carries the reason as its tooltip, and the reason for the current
+selection is also written beside the buttons, so nobody has to hover to learn why.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import Any, ClassVar
+
+from PySide6.QtWidgets import QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget
+
+from viva_desktop.services.store import Row
+from viva_desktop.ui.browser.browser import EntityBrowser
+from viva_desktop.ui.browser.detail import Field
+from viva_desktop.ui.editors.current_user import current_user_of
+from viva_desktop.ui.editors.permissions import Me, Permission
+from viva_desktop.ui.icons import icon
+from viva_desktop.ui.models.store_model import StoreTableModel
+from viva_desktop.ui.pages.base import Page
+
+
+def set_permission(button: QPushButton, permission: Permission, tooltip: str = "") -> None:
+    """Enable `button`, or disable it with the reason as its tooltip."""
+    button.setEnabled(permission.allowed)
+    button.setToolTip(tooltip if permission.allowed else permission.reason)
+
+
+class BrowserPage(Page):
+    MODEL: ClassVar[type[StoreTableModel]]
+    KEY: ClassVar[str] = ""
+    FACETS: ClassVar[tuple[str, ...]] = ()
+    DATES: ClassVar[tuple[str, ...]] = ()
+
+    def __init__(self, context: Any, parent: QWidget | None = None) -> None:
+        super().__init__(context, parent)
+        self.setObjectName(f"{type(self).__name__}")
+        self.user = current_user_of(context)
+        self.dialog: Any = None  # the editor opened last
+        self.title = QLabel()
+        self.title.setObjectName("PageTitle")
+        self.banner = QLabel()
+        self.banner.setObjectName("Banner")
+        self.banner.setWordWrap(True)
+        self.banner.hide()
+        model = self.MODEL(context.store, context.profile_name)
+        self.browser = EntityBrowser(
+            context,
+            model,
+            key=self.KEY,
+            facets=self.FACETS,
+            dates=self.DATES,
+            describe=self.describe,
+        )
+        self.layout_ = QVBoxLayout(self)
+        self.layout_.addWidget(self.title)
+        self.layout_.addWidget(self.banner)
+        self.layout_.addWidget(self.browser, 1)
+        self.browser.selection_changed.connect(self.update_actions)
+        self.browser.row_activated.connect(self.open_row)
+        self.user.changed.connect(lambda _me: self.update_actions())
+        context.online_changed.connect(lambda _online: self._connection_changed())
+        context.offline_mode_changed.connect(lambda _offline: self._connection_changed())
+        context.session_changed.connect(lambda _info: self._connection_changed())
+
+    # ------------------------------------------------------------------ building blocks
+
+    def action_button(self, icon_name: str, handler: Callable[[], object]) -> QPushButton:
+        button = QPushButton(icon(icon_name), "")
+        button.clicked.connect(lambda: handler())
+        self.browser.add_action(button)
+        return button
+
+    @property
+    def me(self) -> Me:
+        return self.user.me
+
+    @property
+    def model(self) -> StoreTableModel:
+        return self.browser.model
+
+    def selected(self) -> list[Row]:
+        return self.browser.selected_rows()
+
+    def selected_raw(self) -> list[dict[str, Any]]:
+        return [dict(row.raw) for row in self.selected()]
+
+    @property
+    def can_send(self) -> bool:
+        """Whether changes would go to the server now (otherwise they are queued)."""
+        context = self.context
+        return (
+            not context.offline_mode
+            and context.session_info is not None
+            and context.online is not False
+        )
+
+    def open_dialog(self, dialog: Any, *, reveal: bool = True) -> Any:
+        """Show an editor; once saved, select what it saved (when `reveal`)."""
+        from PySide6.QtCore import Qt
+
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        if reveal:
+            dialog.saved.connect(self._saved)
+        self.dialog = dialog
+        dialog.open()
+        return dialog
+
+    def _saved(self, result: Any) -> None:
+        results = getattr(result, "results", None) or [result]
+        ids = []
+        for item in results:
+            value = getattr(item, "value", None)
+            record_id = getattr(value, "id", None) or (
+                value.get("id") if isinstance(value, dict) else None
+            )
+            ids.append(str(record_id or item.operation.target_id or ""))
+        ids = [i for i in ids if i]
+        if ids:
+            self.browser.reveal(ids)
+
+    # ------------------------------------------------------------------ hooks
+
+    def describe(self, row: Row, names: dict[str, str]) -> Sequence[Field]:
+        """Extra fields for the detail pane."""
+        return ()
+
+    def update_actions(self) -> None:
+        """Enable the page's actions for the selection and the user's rights."""
+
+    def open_row(self, row: Row) -> None:
+        """Double-click or Enter on a row (usually: edit it)."""
+
+    def texts(self) -> None:
+        """Set the page's own texts (title, buttons); called by `retranslate`."""
+
+    # ------------------------------------------------------------------ Page API
+
+    def search_box(self) -> QLineEdit | None:
+        return self.browser.search_box()
+
+    def refresh(self) -> None:
+        self.browser.refresh()
+
+    def is_loading(self) -> bool:
+        return self.browser.is_loading()
+
+    def retranslate(self) -> None:
+        self.texts()
+        self.browser.retranslate()
+        self._connection_changed()
+
+    def _connection_changed(self) -> None:
+        context = self.context
+        if context.offline_mode or context.online is False:
+            self.banner.setText(
+                self.tr(
+                    "Offline: you are working on the local copy. Changes you make are queued "
+                    "and sent when the server is reachable again."
+                )
+            )
+            self.banner.show()
+        elif context.session_info is None and context.profile is not None:
+            self.banner.setText(
+                self.tr(
+                    "Not signed in: browsing the local copy. Changes you make are queued "
+                    "until you sign in."
+                )
+            )
+            self.banner.show()
+        else:
+            self.banner.hide()
+        self.update_actions()
