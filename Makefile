@@ -15,3 +15,12 @@ format:
 
 translations:   ## regenerate resources/translations/*.ts from the code and compile the .qm files
 	scripts/bootstrap.sh test && scripts/translations.sh
+
+bundle:         ## build the one-folder PyInstaller bundle into dist/viva-desktop and self-test it
+	scripts/bundle.sh $(ARGS)
+
+bench:          ## run every benchmark and write benchmarks/results.md (ARGS=--quick for a smoke run)
+	scripts/bench.sh $(ARGS)
+
+screenshots:    ## screenshot every page, English and Spanish, into docs/screenshots (Xvfb)
+	scripts/screenshots.sh $(ARGS)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import math
 import os
 import platform
 import statistics
@@ -33,7 +34,7 @@ class Figure:
 
     name: str
     value: float
-    baseline: float
+    baseline: float | None  # None: no meaningful baseline (the row is informational)
     unit: str
     baseline_label: str
     target: str = ""  # e.g. "≤ 1.5×", "< 50 ms"; empty: informational
@@ -84,7 +85,7 @@ def percentile(values: Sequence[float], fraction: float) -> float:
     ordered = sorted(values)
     if not ordered:
         return 0.0
-    rank = max(0, min(len(ordered) - 1, int(round(fraction * len(ordered) + 0.5)) - 1))
+    rank = max(0, min(len(ordered) - 1, math.ceil(fraction * len(ordered)) - 1))
     return ordered[rank]
 
 
@@ -124,6 +125,8 @@ def environment() -> dict[str, Any]:
         "platform": platform.platform(),
         "cpus": os.cpu_count(),
         "cpu": _cpu_model(),
+        # Other work on the machine skews timings: the figures say how busy it was.
+        "load_average": [round(x, 2) for x in os.getloadavg()],
     }
     try:
         import PySide6
@@ -186,7 +189,7 @@ def rows(figures: Iterable[Figure]) -> list[list[str]]:
         [
             f.name,
             number(f.value, f.unit),
-            f"{number(f.baseline, f.unit)} ({f.baseline_label})",
+            f"{number(f.baseline, f.unit)} ({f.baseline_label})" if f.baseline is not None else "—",
             number(f.ratio, "×") if f.ratio is not None else "—",
             f.target or "—",
             verdict(f.passed),
@@ -228,7 +231,6 @@ def isolated_env(home: Path, **extra: str) -> dict[str, str]:
         XDG_CACHE_HOME=str(home / "cache"),
         XDG_STATE_HOME=str(home / "state"),
         QT_QPA_PLATFORM=env.get("QT_QPA_PLATFORM") or "offscreen",
-        PYTHONDONTWRITEBYTECODE="1",
     )
     for name in [n for n in env if n.startswith("VIVA_")]:
         del env[name]
@@ -267,7 +269,8 @@ class SandboxProcess:
         return self
 
     def _drain(self) -> None:
-        assert self.process is not None and self.process.stdout is not None
+        assert self.process is not None
+        assert self.process.stdout is not None
         for _line in self.process.stdout:
             pass
 

@@ -24,7 +24,7 @@ from viva_desktop.services.api.client import DEFAULT_USER_AGENT
 TARGET_RATIO = 1.1
 
 
-def timed_batch(call, path: str, size: int, samples: list[float]) -> None:  # noqa: ANN001
+def timed_batch(call, path: str, size: int, samples: list[float]) -> None:
     for _ in range(size):
         started = time.perf_counter_ns()
         call(path)

@@ -79,6 +79,9 @@ def start_sandbox(posts: int, workdir: Path) -> tuple[subprocess.Popen[bytes], s
     raise SystemExit("the sandbox did not start in time")
 
 
+CREATED_DATABASES: list[str] = []
+
+
 def store_url_for(base: str | None, workdir: Path, name: str) -> str:
     if base is None:
         return f"sqlite:///{workdir / (name + '.sqlite3')}"
@@ -87,7 +90,18 @@ def store_url_for(base: str | None, workdir: Path, name: str) -> str:
     with admin.connect() as conn:
         conn.execute(sa.text(f'CREATE DATABASE "{database}"'))
     admin.dispose()
+    CREATED_DATABASES.append(database)
     return base.rsplit("/", 1)[0] + "/" + database
+
+
+def drop_databases(base: str | None) -> None:
+    if base is None or not CREATED_DATABASES:
+        return
+    admin = sa.create_engine(base, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        for database in CREATED_DATABASES:
+            conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)'))
+    admin.dispose()
 
 
 def baseline(url: str, store_url: str, page_size: int) -> tuple[int, float]:
@@ -171,21 +185,35 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--store-url", help="a PostgreSQL server URL to bench on instead of SQLite files"
     )
+    parser.add_argument(
+        "--rounds",
+        type=int,
+        default=1,
+        help="alternate baseline and sync this many times and compare the medians "
+        "(steadier on a busy machine)",
+    )
     parser.add_argument("--json", action="store_true", help="print the results as JSON too")
     args = parser.parse_args(argv)
 
+    base_times: list[float] = []
+    sync_times: list[float] = []
     with tempfile.TemporaryDirectory(prefix="viva-bench-") as tmp:
         workdir = Path(tmp)
         started = time.perf_counter()
         process, url = start_sandbox(args.posts, workdir)
         seeding = time.perf_counter() - started
         try:
-            base_n, base_s = baseline(
-                url, store_url_for(args.store_url, workdir, "raw"), args.page_size
-            )
-            sync_n, sync_s, store = engine_sync(
-                url, store_url_for(args.store_url, workdir, "sync"), args.page_size
-            )
+            store = None
+            for round_ in range(max(1, args.rounds)):
+                if store is not None:
+                    store.close()
+                raw_url = store_url_for(args.store_url, workdir, f"raw{round_}")
+                base_n, base_s = baseline(url, raw_url, args.page_size)
+                base_times.append(base_s)
+                sync_url = store_url_for(args.store_url, workdir, f"sync{round_}")
+                sync_n, sync_s, store = engine_sync(url, sync_url, args.page_size)
+                sync_times.append(sync_s)
+            assert store is not None
             try:
                 searches = search_timings(store)
                 backend = store.backend
@@ -194,7 +222,10 @@ def main(argv: list[str] | None = None) -> int:
         finally:
             process.terminate()
             process.wait(timeout=30)
+            drop_databases(args.store_url)
 
+    base_s = statistics.median(base_times)
+    sync_s = statistics.median(sync_times)
     ratio = sync_s / base_s if base_s else float("inf")
     query_median = statistics.median(s["query_ms"] for s in searches.values())
     result = {
@@ -210,6 +241,7 @@ def main(argv: list[str] | None = None) -> int:
         },
         "sync": {"records": sync_n, "seconds": round(sync_s, 3), "per_s": round(sync_n / sync_s)},
         "ratio": round(ratio, 3),
+        "rounds": [round(sy / ba, 3) for ba, sy in zip(base_times, sync_times, strict=True)],
         "ratio_target": 1.25,
         "search": {k: {m: round(v, 2) for m, v in s.items()} for k, s in searches.items()},
         "search_query_median_ms": round(query_median, 2),
@@ -219,7 +251,8 @@ def main(argv: list[str] | None = None) -> int:
     print(f"  {'':24}{'records':>10}{'seconds':>10}{'records/s':>12}")
     print(f"  {'raw baseline':24}{base_n:>10}{base_s:>10.2f}{base_n / base_s:>12.0f}")
     print(f"  {'SyncEngine':24}{sync_n:>10}{sync_s:>10.2f}{sync_n / sync_s:>12.0f}")
-    print(f"  ratio sync/baseline: {ratio:.2f}x (target <= 1.25x)")
+    rounds = ", ".join(f"{sy / ba:.2f}" for ba, sy in zip(base_times, sync_times, strict=True))
+    print(f"  ratio sync/baseline: {ratio:.2f}x (target <= 1.25x); per round: {rounds}")
     print(f"  {'search':24}{'hits':>10}{'query ms':>10}{'count ms':>12}")
     for term, s in searches.items():
         print(f"  {term!r:24}{s['hits']:>10.0f}{s['query_ms']:>10.2f}{s['count_ms']:>12.2f}")

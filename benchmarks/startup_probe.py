@@ -26,7 +26,7 @@ class FirstPaint(QObject):
         self.app = app
         self.seen = False
 
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt API)
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if not self.seen and event.type() == QEvent.Type.Paint and isinstance(watched, QMainWindow):
             self.seen = True
             print(f"PAINTED {time.monotonic_ns()}", flush=True)

@@ -158,11 +158,11 @@
     <name>BrowserPage</name>
     <message>
         <source>Offline: you are working on the local copy. Changes you make are queued and sent when the server is reachable again.</source>
-        <translation type="unfinished"></translation>
+        <translation>Sin conexión: trabajas sobre la copia local. Los cambios que hagas quedan en cola y se envían cuando el servidor vuelva a estar disponible.</translation>
     </message>
     <message>
         <source>Not signed in: browsing the local copy. Changes you make are queued until you sign in.</source>
-        <translation type="unfinished"></translation>
+        <translation>Sin sesión iniciada: estás consultando la copia local. Los cambios que hagas quedan en cola hasta que inicies sesión.</translation>
     </message>
 </context>
 <context>
@@ -295,6 +295,10 @@
         <translation>Autoría</translation>
     </message>
     <message>
+        <source>Author account</source>
+        <translation>Cuenta del autor</translation>
+    </message>
+    <message>
         <source>Comments</source>
         <translation>Comentarios</translation>
     </message>
@@ -399,6 +403,22 @@
         <translation>Registros</translation>
     </message>
     <message>
+        <source>Pages</source>
+        <translation>Páginas</translation>
+    </message>
+    <message>
+        <source>This run</source>
+        <translation>En esta pasada</translation>
+    </message>
+    <message>
+        <source>Rate</source>
+        <translation>Ritmo</translation>
+    </message>
+    <message>
+        <source>Time left</source>
+        <translation>Tiempo restante</translation>
+    </message>
+    <message>
         <source>Complete as of</source>
         <translation>Completo a fecha de</translation>
     </message>
@@ -415,39 +435,39 @@
     <name>CommunitiesPage</name>
     <message>
         <source>Communities</source>
-        <translation type="unfinished"></translation>
+        <translation>Comunidades</translation>
     </message>
     <message>
         <source>Description</source>
-        <translation type="unfinished">Descripción</translation>
+        <translation>Descripción</translation>
     </message>
     <message>
         <source>Joining</source>
-        <translation type="unfinished"></translation>
+        <translation>Ingreso</translation>
     </message>
     <message>
         <source>needs approval</source>
-        <translation type="unfinished"></translation>
+        <translation>requiere aprobación</translation>
     </message>
     <message>
         <source>open</source>
-        <translation type="unfinished"></translation>
+        <translation>abierto</translation>
     </message>
     <message>
         <source>Radius (km)</source>
-        <translation type="unfinished"></translation>
+        <translation>Radio (km)</translation>
     </message>
     <message>
         <source>Language</source>
-        <translation type="unfinished"></translation>
+        <translation>Idioma</translation>
     </message>
     <message>
         <source>Currency</source>
-        <translation type="unfinished"></translation>
+        <translation>Moneda</translation>
     </message>
     <message>
         <source>Access</source>
-        <translation type="unfinished"></translation>
+        <translation>Acceso</translation>
     </message>
 </context>
 <context>
@@ -822,49 +842,51 @@
     <name>ConflictDialog</name>
     <message>
         <source>Resolve a conflict</source>
-        <translation type="unfinished"></translation>
+        <translation>Resolver un conflicto</translation>
     </message>
     <message>
         <source>{what}
 This record was deleted on the server after your copy was synced, so your change cannot be applied. Keep the server&apos;s version to drop it.</source>
-        <translation type="unfinished"></translation>
+        <translation>{what}
+Este registro se borró en el servidor después de sincronizar tu copia, así que tu cambio no se puede aplicar. Quédate con la versión del servidor para descartarlo.</translation>
     </message>
     <message>
         <source>{what}
 The server&apos;s version changed after your copy was synced. Fields in bold differ: keep your change (it is sent on top of the server&apos;s version) or keep the server&apos;s (your change is dropped).</source>
-        <translation type="unfinished"></translation>
+        <translation>{what}
+La versión del servidor cambió después de sincronizar tu copia. Los campos en negrita difieren: quédate con tu cambio (se envía sobre la versión del servidor) o con la del servidor (tu cambio se descarta).</translation>
     </message>
     <message>
         <source>Field</source>
-        <translation type="unfinished"></translation>
+        <translation>Campo</translation>
     </message>
     <message>
         <source>Mine</source>
-        <translation type="unfinished"></translation>
+        <translation>La mía</translation>
     </message>
     <message>
         <source>Theirs (server now)</source>
-        <translation type="unfinished"></translation>
+        <translation>La suya (servidor ahora)</translation>
     </message>
     <message>
         <source>As synced</source>
-        <translation type="unfinished"></translation>
+        <translation>Tal como se sincronizó</translation>
     </message>
     <message>
         <source>Keep mine</source>
-        <translation type="unfinished"></translation>
+        <translation>Quedarme con la mía</translation>
     </message>
     <message>
         <source>Keep theirs</source>
-        <translation type="unfinished"></translation>
+        <translation>Quedarme con la suya</translation>
     </message>
     <message>
         <source>Decide later</source>
-        <translation type="unfinished"></translation>
+        <translation>Decidir más tarde</translation>
     </message>
     <message>
         <source>The record no longer exists on the server.</source>
-        <translation type="unfinished"></translation>
+        <translation>El registro ya no existe en el servidor.</translation>
     </message>
 </context>
 <context>
@@ -894,50 +916,50 @@ The server&apos;s version changed after your copy was synced. Fields in bold dif
     <name>CreditsPage</name>
     <message>
         <source>Credits</source>
-        <translation type="unfinished">Créditos</translation>
+        <translation>Créditos</translation>
     </message>
     <message>
         <source>Grant credits…</source>
-        <translation type="unfinished"></translation>
+        <translation>Conceder créditos…</translation>
     </message>
     <message>
         <source>My transactions</source>
-        <translation type="unfinished"></translation>
+        <translation>Mis movimientos</translation>
     </message>
     <message>
         <source>Leaderboard</source>
-        <translation type="unfinished"></translation>
+        <translation>Clasificación</translation>
     </message>
     <message>
         <source>Pool requests</source>
-        <translation type="unfinished"></translation>
+        <translation>Solicitudes a los fondos</translation>
     </message>
     <message>
         <source>Balance: not read yet</source>
-        <translation type="unfinished"></translation>
+        <translation>Saldo: aún sin leer</translation>
     </message>
     <message>
         <source>Balance: read from the server when you are connected.</source>
-        <translation type="unfinished"></translation>
+        <translation>Saldo: se lee del servidor cuando estás conectado.</translation>
     </message>
     <message>
         <source>The balance could not be read.</source>
-        <translation type="unfinished"></translation>
+        <translation>No se ha podido leer el saldo.</translation>
     </message>
     <message numerus="yes">
         <source>Your balance: %n credit(s)</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>Tu saldo: %n crédito</numerusform>
+            <numerusform>Tu saldo: %n créditos</numerusform>
         </translation>
     </message>
     <message>
         <source>level {number} {name} {badge}</source>
-        <translation type="unfinished"></translation>
+        <translation>nivel {number} {name} {badge}</translation>
     </message>
     <message>
         <source>{percent} % of the way to the next level</source>
-        <translation type="unfinished"></translation>
+        <translation>{percent} % del camino hasta el siguiente nivel</translation>
     </message>
 </context>
 <context>
@@ -1451,7 +1473,7 @@ The server&apos;s version changed after your copy was synced. Fields in bold dif
     </message>
     <message>
         <source>Close</source>
-        <translation type="unfinished">Cerrar</translation>
+        <translation>Cerrar</translation>
     </message>
     <message>
         <source>The server said: “{message}”</source>
@@ -1470,11 +1492,11 @@ The server&apos;s version changed after your copy was synced. Fields in bold dif
     </message>
     <message>
         <source>Someone changed this record on the server since your copy was synced. Your change is kept: choose which version wins on the Sync page.</source>
-        <translation type="unfinished"></translation>
+        <translation>Alguien ha cambiado este registro en el servidor desde que se sincronizó tu copia. Tu cambio se conserva: elige qué versión gana en la página Sincronización.</translation>
     </message>
     <message>
         <source>Your session has expired. The change is queued and will be sent once you sign in again.</source>
-        <translation type="unfinished"></translation>
+        <translation>Tu sesión ha caducado. El cambio queda en cola y se enviará cuando vuelvas a iniciar sesión.</translation>
     </message>
     <message>
         <source>The server failed while saving, so it is not known whether the change was made. It is queued: before sending it again the application checks the server, so it will not be made twice.</source>
@@ -1486,64 +1508,64 @@ The server&apos;s version changed after your copy was synced. Fields in bold dif
     </message>
     <message>
         <source>This needs a connection to the server.</source>
-        <translation type="unfinished"></translation>
+        <translation>Esto necesita conexión con el servidor.</translation>
     </message>
     <message numerus="yes">
         <source>%n done</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%n hecho</numerusform>
+            <numerusform>%n hechos</numerusform>
         </translation>
     </message>
     <message numerus="yes">
         <source>%n queued until the server is back online</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%n en cola hasta que el servidor vuelva a estar disponible</numerusform>
+            <numerusform>%n en cola hasta que el servidor vuelva a estar disponible</numerusform>
         </translation>
     </message>
     <message>
         <source>refused: {item}: {reason}</source>
-        <translation type="unfinished"></translation>
+        <translation>rechazado: {item}: {reason}</translation>
     </message>
 </context>
 <context>
     <name>Entities</name>
     <message>
         <source>Communities</source>
-        <translation type="unfinished"></translation>
+        <translation>Comunidades</translation>
     </message>
     <message>
         <source>Members</source>
-        <translation type="unfinished">Miembros</translation>
+        <translation>Miembros</translation>
     </message>
     <message>
         <source>Offers</source>
-        <translation type="unfinished">Ofertas</translation>
+        <translation>Ofertas</translation>
     </message>
     <message>
         <source>Events</source>
-        <translation type="unfinished">Eventos</translation>
+        <translation>Eventos</translation>
     </message>
     <message>
         <source>Event attendees</source>
-        <translation type="unfinished"></translation>
+        <translation>Asistentes a eventos</translation>
     </message>
     <message>
         <source>Posts</source>
-        <translation type="unfinished"></translation>
+        <translation>Publicaciones</translation>
     </message>
     <message>
         <source>Comments</source>
-        <translation type="unfinished">Comentarios</translation>
+        <translation>Comentarios</translation>
     </message>
     <message>
         <source>Credit transactions</source>
-        <translation type="unfinished">Movimientos de créditos</translation>
+        <translation>Movimientos de créditos</translation>
     </message>
     <message>
         <source>Moderation cases</source>
-        <translation type="unfinished"></translation>
+        <translation>Casos de moderación</translation>
     </message>
 </context>
 <context>
@@ -1582,9 +1604,9 @@ The server&apos;s version changed after your copy was synced. Fields in bold dif
     </message>
     <message numerus="yes">
         <source>Exported %n record(s) to {file}.</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>Exportado %n registro a {file}.</numerusform>
+            <numerusform>Exportados %n registros a {file}.</numerusform>
         </translation>
     </message>
     <message>
@@ -1609,9 +1631,9 @@ The server&apos;s version changed after your copy was synced. Fields in bold dif
     </message>
     <message numerus="yes">
         <source>%n record(s)</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%n registro</numerusform>
+            <numerusform>%n registros</numerusform>
         </translation>
     </message>
     <message>
@@ -2478,114 +2500,114 @@ The server&apos;s version changed after your copy was synced. Fields in bold dif
     <name>EventEditor</name>
     <message>
         <source>Title</source>
-        <translation type="unfinished">Título</translation>
+        <translation>Título</translation>
     </message>
     <message>
         <source>Description</source>
-        <translation type="unfinished">Descripción</translation>
+        <translation>Descripción</translation>
     </message>
     <message>
         <source>Starts</source>
-        <translation type="unfinished">Empieza</translation>
+        <translation>Empieza</translation>
     </message>
     <message>
         <source>Ends</source>
-        <translation type="unfinished">Termina</translation>
+        <translation>Termina</translation>
     </message>
     <message>
         <source>Address</source>
-        <translation type="unfinished">Dirección</translation>
+        <translation>Dirección</translation>
     </message>
     <message>
         <source>Latitude</source>
-        <translation type="unfinished"></translation>
+        <translation>Latitud</translation>
     </message>
     <message>
         <source>Longitude</source>
-        <translation type="unfinished"></translation>
+        <translation>Longitud</translation>
     </message>
     <message>
         <source>Capacity</source>
-        <translation type="unfinished">Aforo</translation>
+        <translation>Aforo</translation>
     </message>
     <message>
         <source>Credits for attending</source>
-        <translation type="unfinished"></translation>
+        <translation>Créditos por asistir</translation>
     </message>
     <message>
         <source>Community</source>
-        <translation type="unfinished">Comunidad</translation>
+        <translation>Comunidad</translation>
     </message>
     <message>
         <source>Format</source>
-        <translation type="unfinished"></translation>
+        <translation>Formato</translation>
     </message>
     <message>
         <source>Tags (comma-separated)</source>
-        <translation type="unfinished"></translation>
+        <translation>Etiquetas (separadas por comas)</translation>
     </message>
     <message>
         <source>Requirements (comma-separated)</source>
-        <translation type="unfinished"></translation>
+        <translation>Requisitos (separados por comas)</translation>
     </message>
     <message>
         <source>Image address</source>
-        <translation type="unfinished"></translation>
+        <translation>Dirección de la imagen</translation>
     </message>
     <message>
         <source>New event</source>
-        <translation type="unfinished"></translation>
+        <translation>Nuevo evento</translation>
     </message>
     <message>
         <source>Edit event</source>
-        <translation type="unfinished"></translation>
+        <translation>Editar evento</translation>
     </message>
     <message>
         <source>Only the organizer can change an event later. Times are your local time; the server stores them in UTC.</source>
-        <translation type="unfinished"></translation>
+        <translation>Solo quien organiza puede cambiar un evento más adelante. Las horas son tu hora local; el servidor las guarda en UTC.</translation>
     </message>
 </context>
 <context>
     <name>EventsPage</name>
     <message>
         <source>Events</source>
-        <translation type="unfinished">Eventos</translation>
+        <translation>Eventos</translation>
     </message>
     <message>
         <source>New event…</source>
-        <translation type="unfinished"></translation>
+        <translation>Nuevo evento…</translation>
     </message>
     <message>
         <source>Edit…</source>
-        <translation type="unfinished"></translation>
+        <translation>Editar…</translation>
     </message>
     <message>
         <source>Delete…</source>
-        <translation type="unfinished"></translation>
+        <translation>Borrar…</translation>
     </message>
     <message>
         <source>Description</source>
-        <translation type="unfinished">Descripción</translation>
+        <translation>Descripción</translation>
     </message>
     <message>
         <source>Credits for attending</source>
-        <translation type="unfinished"></translation>
+        <translation>Créditos por asistir</translation>
     </message>
     <message>
         <source>Registered</source>
-        <translation type="unfinished"></translation>
+        <translation>Inscritos</translation>
     </message>
     <message>
         <source>Requirements</source>
-        <translation type="unfinished"></translation>
+        <translation>Requisitos</translation>
     </message>
     <message>
         <source>Select one event to edit it.</source>
-        <translation type="unfinished"></translation>
+        <translation>Selecciona un evento para editarlo.</translation>
     </message>
     <message>
         <source>Select your events to delete them.</source>
-        <translation type="unfinished"></translation>
+        <translation>Selecciona tus eventos para borrarlos.</translation>
     </message>
 </context>
 <context>
@@ -2651,35 +2673,35 @@ The server&apos;s version changed after your copy was synced. Fields in bold dif
     <name>GrantDialog</name>
     <message>
         <source>Grant credits</source>
-        <translation type="unfinished"></translation>
+        <translation>Conceder créditos</translation>
     </message>
     <message>
         <source>Credits are whole numbers and can only be added: the server has no way to take them back. Each grant carries its own unique reference, so sending it again after a failure never pays twice.</source>
-        <translation type="unfinished"></translation>
+        <translation>Los créditos son números enteros y solo se pueden añadir: el servidor no tiene forma de retirarlos. Cada concesión lleva su propia referencia única, así que volver a enviarla tras un fallo nunca paga dos veces.</translation>
     </message>
     <message>
         <source>Person</source>
-        <translation type="unfinished">Persona</translation>
+        <translation>Persona</translation>
     </message>
     <message>
         <source>Credits</source>
-        <translation type="unfinished">Créditos</translation>
+        <translation>Créditos</translation>
     </message>
     <message>
         <source>Reason</source>
-        <translation type="unfinished">Motivo</translation>
+        <translation>Motivo</translation>
     </message>
     <message>
         <source>Description (optional)</source>
-        <translation type="unfinished"></translation>
+        <translation>Descripción (opcional)</translation>
     </message>
     <message>
         <source>Grant</source>
-        <translation type="unfinished"></translation>
+        <translation>Conceder</translation>
     </message>
     <message>
         <source>{amount} credits to {person}</source>
-        <translation type="unfinished"></translation>
+        <translation>{amount} créditos para {person}</translation>
     </message>
 </context>
 <context>
@@ -3305,136 +3327,136 @@ The server&apos;s version changed after your copy was synced. Fields in bold dif
     <name>MembersPage</name>
     <message>
         <source>Members</source>
-        <translation type="unfinished">Miembros</translation>
+        <translation>Miembros</translation>
     </message>
     <message>
         <source>Grant credits…</source>
-        <translation type="unfinished"></translation>
+        <translation>Conceder créditos…</translation>
     </message>
     <message>
         <source>About</source>
-        <translation type="unfinished"></translation>
+        <translation>Sobre mí</translation>
     </message>
     <message>
         <source>Neighbourhood</source>
-        <translation type="unfinished">Barrio</translation>
+        <translation>Barrio</translation>
     </message>
     <message>
         <source>Generosity score</source>
-        <translation type="unfinished"></translation>
+        <translation>Puntuación de generosidad</translation>
     </message>
     <message>
         <source>People helped</source>
-        <translation type="unfinished"></translation>
+        <translation>Personas ayudadas</translation>
     </message>
     <message>
         <source>Hours shared</source>
-        <translation type="unfinished"></translation>
+        <translation>Horas compartidas</translation>
     </message>
     <message>
         <source>Interests</source>
-        <translation type="unfinished"></translation>
+        <translation>Intereses</translation>
     </message>
     <message>
         <source>Select one person to grant credits to.</source>
-        <translation type="unfinished"></translation>
+        <translation>Selecciona una persona para concederle créditos.</translation>
     </message>
 </context>
 <context>
     <name>MembershipDecisionDialog</name>
     <message>
         <source>Approve membership requests</source>
-        <translation type="unfinished"></translation>
+        <translation>Aprobar solicitudes de ingreso</translation>
     </message>
     <message>
         <source>Reject membership requests</source>
-        <translation type="unfinished"></translation>
+        <translation>Rechazar solicitudes de ingreso</translation>
     </message>
     <message numerus="yes">
         <source>Approve %n request(s) to join {community}?</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>¿Aprobar %n solicitud para unirse a {community}?</numerusform>
+            <numerusform>¿Aprobar %n solicitudes para unirse a {community}?</numerusform>
         </translation>
     </message>
     <message numerus="yes">
         <source>Reject %n request(s) to join {community}?</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>¿Rechazar %n solicitud para unirse a {community}?</numerusform>
+            <numerusform>¿Rechazar %n solicitudes para unirse a {community}?</numerusform>
         </translation>
     </message>
     <message>
         <source>Note for the person (optional)</source>
-        <translation type="unfinished"></translation>
+        <translation>Nota para la persona (opcional)</translation>
     </message>
     <message>
         <source>Approve</source>
-        <translation type="unfinished"></translation>
+        <translation>Aprobar</translation>
     </message>
     <message>
         <source>Reject</source>
-        <translation type="unfinished"></translation>
+        <translation>Rechazar</translation>
     </message>
 </context>
 <context>
     <name>MembershipPanel</name>
     <message>
         <source>Membership requests</source>
-        <translation type="unfinished"></translation>
+        <translation>Solicitudes de ingreso</translation>
     </message>
     <message>
         <source>Reload</source>
-        <translation type="unfinished">Volver a cargar</translation>
+        <translation>Volver a cargar</translation>
     </message>
     <message>
         <source>Approve…</source>
-        <translation type="unfinished"></translation>
+        <translation>Aprobar…</translation>
     </message>
     <message>
         <source>Reject…</source>
-        <translation type="unfinished"></translation>
+        <translation>Rechazar…</translation>
     </message>
     <message>
         <source>Select a community to see its membership requests.</source>
-        <translation type="unfinished"></translation>
+        <translation>Selecciona una comunidad para ver sus solicitudes de ingreso.</translation>
     </message>
     <message>
         <source>Anyone can join {community} directly: it needs no approval.</source>
-        <translation type="unfinished"></translation>
+        <translation>Cualquiera puede unirse a {community} directamente: no requiere aprobación.</translation>
     </message>
     <message>
         <source>Membership requests are read from the server: connect to review them.</source>
-        <translation type="unfinished"></translation>
+        <translation>Las solicitudes de ingreso se leen del servidor: conéctate para revisarlas.</translation>
     </message>
     <message>
         <source>Reading the requests…</source>
-        <translation type="unfinished"></translation>
+        <translation>Leyendo las solicitudes…</translation>
     </message>
     <message numerus="yes">
         <source>%n pending request(s).</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%n solicitud pendiente.</numerusform>
+            <numerusform>%n solicitudes pendientes.</numerusform>
         </translation>
     </message>
     <message>
         <source>No pending requests.</source>
-        <translation type="unfinished"></translation>
+        <translation>No hay solicitudes pendientes.</translation>
     </message>
     <message>
         <source>The requests could not be read.</source>
-        <translation type="unfinished"></translation>
+        <translation>No se han podido leer las solicitudes.</translation>
     </message>
     <message>
         <source>Select one or more requests.</source>
-        <translation type="unfinished"></translation>
+        <translation>Selecciona una o varias solicitudes.</translation>
     </message>
     <message numerus="yes">
         <source>%n decision(s) queued until the server is back online.</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%n decisión en cola hasta que el servidor vuelva a estar disponible.</numerusform>
+            <numerusform>%n decisiones en cola hasta que el servidor vuelva a estar disponible.</numerusform>
         </translation>
     </message>
 </context>
@@ -3442,157 +3464,157 @@ The server&apos;s version changed after your copy was synced. Fields in bold dif
     <name>ModerationPage</name>
     <message>
         <source>Moderation</source>
-        <translation type="unfinished"></translation>
+        <translation>Moderación</translation>
     </message>
     <message>
         <source>Vote…</source>
-        <translation type="unfinished"></translation>
+        <translation>Votar…</translation>
     </message>
     <message>
         <source>Title</source>
-        <translation type="unfinished">Título</translation>
+        <translation>Título</translation>
     </message>
     <message>
         <source>Name</source>
-        <translation type="unfinished">Nombre</translation>
+        <translation>Nombre</translation>
     </message>
     <message>
         <source>Content</source>
-        <translation type="unfinished">Contenido</translation>
+        <translation>Contenido</translation>
     </message>
     <message>
         <source>Description</source>
-        <translation type="unfinished">Descripción</translation>
+        <translation>Descripción</translation>
     </message>
     <message>
         <source>Author</source>
-        <translation type="unfinished">Autoría</translation>
+        <translation>Autor</translation>
     </message>
     <message>
         <source>Reported because</source>
-        <translation type="unfinished"></translation>
+        <translation>Denunciado porque</translation>
     </message>
     <message>
         <source>Votes so far</source>
-        <translation type="unfinished"></translation>
+        <translation>Votos hasta ahora</translation>
     </message>
     <message>
         <source>Jurors who voted</source>
-        <translation type="unfinished"></translation>
+        <translation>Miembros del jurado que han votado</translation>
     </message>
     <message>
         <source>Select one case to vote on it.</source>
-        <translation type="unfinished"></translation>
+        <translation>Selecciona un caso para votarlo.</translation>
     </message>
 </context>
 <context>
     <name>OfferEditor</name>
     <message>
         <source>Title</source>
-        <translation type="unfinished">Título</translation>
+        <translation>Título</translation>
     </message>
     <message>
         <source>Type</source>
-        <translation type="unfinished">Tipo</translation>
+        <translation>Tipo</translation>
     </message>
     <message>
         <source>Category</source>
-        <translation type="unfinished">Categoría</translation>
+        <translation>Categoría</translation>
     </message>
     <message>
         <source>Description</source>
-        <translation type="unfinished">Descripción</translation>
+        <translation>Descripción</translation>
     </message>
     <message>
         <source>Price (€)</source>
-        <translation type="unfinished">Precio (€)</translation>
+        <translation>Precio (€)</translation>
     </message>
     <message>
         <source>Price (credits)</source>
-        <translation type="unfinished">Precio (créditos)</translation>
+        <translation>Precio (créditos)</translation>
     </message>
     <message>
         <source>Stock</source>
-        <translation type="unfinished"></translation>
+        <translation>Existencias</translation>
     </message>
     <message>
         <source>Address</source>
-        <translation type="unfinished">Dirección</translation>
+        <translation>Dirección</translation>
     </message>
     <message>
         <source>Latitude</source>
-        <translation type="unfinished"></translation>
+        <translation>Latitud</translation>
     </message>
     <message>
         <source>Longitude</source>
-        <translation type="unfinished"></translation>
+        <translation>Longitud</translation>
     </message>
     <message>
         <source>Tags (comma-separated)</source>
-        <translation type="unfinished"></translation>
+        <translation>Etiquetas (separadas por comas)</translation>
     </message>
     <message>
         <source>Image addresses (comma-separated)</source>
-        <translation type="unfinished"></translation>
+        <translation>Direcciones de imágenes (separadas por comas)</translation>
     </message>
     <message>
         <source>New offer</source>
-        <translation type="unfinished"></translation>
+        <translation>Nueva oferta</translation>
     </message>
     <message>
         <source>Edit offer</source>
-        <translation type="unfinished"></translation>
+        <translation>Editar oferta</translation>
     </message>
     <message>
         <source>Offers are listed publicly. The server keeps plain text only, and an offer cannot be paused: it can only be cancelled.</source>
-        <translation type="unfinished"></translation>
+        <translation>Las ofertas se publican para todo el mundo. El servidor solo guarda texto sin formato, y una oferta no se puede pausar: solo se puede cancelar.</translation>
     </message>
 </context>
 <context>
     <name>OffersPage</name>
     <message>
         <source>Offers</source>
-        <translation type="unfinished">Ofertas</translation>
+        <translation>Ofertas</translation>
     </message>
     <message>
         <source>New offer…</source>
-        <translation type="unfinished"></translation>
+        <translation>Nueva oferta…</translation>
     </message>
     <message>
         <source>Edit…</source>
-        <translation type="unfinished"></translation>
+        <translation>Editar…</translation>
     </message>
     <message>
         <source>Cancel offer…</source>
-        <translation type="unfinished"></translation>
+        <translation>Cancelar oferta…</translation>
     </message>
     <message>
         <source>Description</source>
-        <translation type="unfinished">Descripción</translation>
+        <translation>Descripción</translation>
     </message>
     <message>
         <source>Tags</source>
-        <translation type="unfinished"></translation>
+        <translation>Etiquetas</translation>
     </message>
     <message>
         <source>Address</source>
-        <translation type="unfinished">Dirección</translation>
+        <translation>Dirección</translation>
     </message>
     <message>
         <source>Views</source>
-        <translation type="unfinished"></translation>
+        <translation>Visitas</translation>
     </message>
     <message>
         <source>Stock</source>
-        <translation type="unfinished"></translation>
+        <translation>Existencias</translation>
     </message>
     <message>
         <source>Select one offer to edit it.</source>
-        <translation type="unfinished"></translation>
+        <translation>Selecciona una oferta para editarla.</translation>
     </message>
     <message>
         <source>Select your offers to cancel them.</source>
-        <translation type="unfinished"></translation>
+        <translation>Selecciona tus ofertas para cancelarlas.</translation>
     </message>
 </context>
 <context>
@@ -3614,27 +3636,27 @@ The server&apos;s version changed after your copy was synced. Fields in bold dif
     <name>OutboxRunner</name>
     <message>
         <source>Queued changes</source>
-        <translation type="unfinished"></translation>
+        <translation>Cambios en cola</translation>
     </message>
     <message numerus="yes">
         <source>%n sent</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%n enviado</numerusform>
+            <numerusform>%n enviados</numerusform>
         </translation>
     </message>
     <message numerus="yes">
         <source>%n need your decision (Sync page)</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%n necesita tu decisión (página Sincronización)</numerusform>
+            <numerusform>%n necesitan tu decisión (página Sincronización)</numerusform>
         </translation>
     </message>
     <message numerus="yes">
         <source>%n refused by the server</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%n rechazado por el servidor</numerusform>
+            <numerusform>%n rechazados por el servidor</numerusform>
         </translation>
     </message>
 </context>
@@ -3664,6 +3686,38 @@ The server&apos;s version changed after your copy was synced. Fields in bold dif
         <translation>Panel</translation>
     </message>
     <message>
+        <source>Communities</source>
+        <translation>Comunidades</translation>
+    </message>
+    <message>
+        <source>Members</source>
+        <translation>Miembros</translation>
+    </message>
+    <message>
+        <source>Offers</source>
+        <translation>Ofertas</translation>
+    </message>
+    <message>
+        <source>Events</source>
+        <translation>Eventos</translation>
+    </message>
+    <message>
+        <source>Posts</source>
+        <translation>Publicaciones</translation>
+    </message>
+    <message>
+        <source>Credits</source>
+        <translation>Créditos</translation>
+    </message>
+    <message>
+        <source>Moderation</source>
+        <translation>Moderación</translation>
+    </message>
+    <message>
+        <source>Sync</source>
+        <translation>Sincronización</translation>
+    </message>
+    <message>
         <source>Health</source>
         <translation>Estado</translation>
     </message>
@@ -3688,191 +3742,191 @@ The server&apos;s version changed after your copy was synced. Fields in bold dif
     <name>PoolDecisionDialog</name>
     <message>
         <source>Approve a pool request</source>
-        <translation type="unfinished"></translation>
+        <translation>Aprobar una solicitud a un fondo</translation>
     </message>
     <message>
         <source>Reject a pool request</source>
-        <translation type="unfinished"></translation>
+        <translation>Rechazar una solicitud a un fondo</translation>
     </message>
     <message>
         <source>Distribute a pool request</source>
-        <translation type="unfinished"></translation>
+        <translation>Repartir una solicitud a un fondo</translation>
     </message>
     <message>
         <source>Distributing moves the money: it is never retried blindly. If the server fails while distributing, check the request&apos;s status before trying again.</source>
-        <translation type="unfinished"></translation>
+        <translation>Repartir mueve el dinero: nunca se reintenta a ciegas. Si el servidor falla durante el reparto, comprueba el estado de la solicitud antes de volver a intentarlo.</translation>
     </message>
     <message>
         <source>The person is notified of the decision.</source>
-        <translation type="unfinished"></translation>
+        <translation>La persona recibe un aviso de la decisión.</translation>
     </message>
     <message>
         <source>Person</source>
-        <translation type="unfinished">Persona</translation>
+        <translation>Persona</translation>
     </message>
     <message>
         <source>Amount</source>
-        <translation type="unfinished">Cantidad</translation>
+        <translation>Importe</translation>
     </message>
     <message>
         <source>Reason</source>
-        <translation type="unfinished">Motivo</translation>
+        <translation>Motivo</translation>
     </message>
     <message>
         <source>Status</source>
-        <translation type="unfinished">Estado</translation>
+        <translation>Estado</translation>
     </message>
     <message>
         <source>Approve</source>
-        <translation type="unfinished"></translation>
+        <translation>Aprobar</translation>
     </message>
     <message>
         <source>Reject</source>
-        <translation type="unfinished"></translation>
+        <translation>Rechazar</translation>
     </message>
     <message>
         <source>Distribute</source>
-        <translation type="unfinished"></translation>
+        <translation>Repartir</translation>
     </message>
     <message>
         <source>Save</source>
-        <translation type="unfinished">Guardar</translation>
+        <translation>Guardar</translation>
     </message>
 </context>
 <context>
     <name>PoolRequestsPanel</name>
     <message>
         <source>Every status</source>
-        <translation type="unfinished"></translation>
+        <translation>Todos los estados</translation>
     </message>
     <message>
         <source>Reload</source>
-        <translation type="unfinished">Volver a cargar</translation>
+        <translation>Volver a cargar</translation>
     </message>
     <message>
         <source>Approve…</source>
-        <translation type="unfinished"></translation>
+        <translation>Aprobar…</translation>
     </message>
     <message>
         <source>Reject…</source>
-        <translation type="unfinished"></translation>
+        <translation>Rechazar…</translation>
     </message>
     <message>
         <source>Distribute…</source>
-        <translation type="unfinished"></translation>
+        <translation>Repartir…</translation>
     </message>
     <message>
         <source>Pool requests are read from the server: connect first.</source>
-        <translation type="unfinished"></translation>
+        <translation>Las solicitudes a los fondos se leen del servidor: conéctate primero.</translation>
     </message>
     <message>
         <source>Reading the requests…</source>
-        <translation type="unfinished"></translation>
+        <translation>Leyendo las solicitudes…</translation>
     </message>
     <message numerus="yes">
         <source>%n request(s).</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%n solicitud.</numerusform>
+            <numerusform>%n solicitudes.</numerusform>
         </translation>
     </message>
     <message>
         <source>The requests could not be read.</source>
-        <translation type="unfinished"></translation>
+        <translation>No se han podido leer las solicitudes.</translation>
     </message>
     <message>
         <source>Select a request.</source>
-        <translation type="unfinished"></translation>
+        <translation>Selecciona una solicitud.</translation>
     </message>
     <message>
         <source>Only an approved request can be distributed.</source>
-        <translation type="unfinished">Solo se puede repartir una solicitud aprobada.</translation>
+        <translation>Solo se puede repartir una solicitud aprobada.</translation>
     </message>
     <message>
         <source>Only a pending request can be decided.</source>
-        <translation type="unfinished">Solo se puede decidir sobre una solicitud pendiente.</translation>
+        <translation>Solo se puede decidir sobre una solicitud pendiente.</translation>
     </message>
 </context>
 <context>
     <name>PostEditor</name>
     <message>
         <source>Text</source>
-        <translation type="unfinished"></translation>
+        <translation>Texto</translation>
     </message>
     <message>
         <source>Kind</source>
-        <translation type="unfinished">Tipo</translation>
+        <translation>Clase</translation>
     </message>
     <message>
         <source>Visible to</source>
-        <translation type="unfinished"></translation>
+        <translation>Visible para</translation>
     </message>
     <message>
         <source>Tags (comma-separated)</source>
-        <translation type="unfinished"></translation>
+        <translation>Etiquetas (separadas por comas)</translation>
     </message>
     <message>
         <source>Image addresses (comma-separated)</source>
-        <translation type="unfinished"></translation>
+        <translation>Direcciones de imágenes (separadas por comas)</translation>
     </message>
     <message>
         <source>New post</source>
-        <translation type="unfinished"></translation>
+        <translation>Nueva publicación</translation>
     </message>
     <message>
         <source>Edit post</source>
-        <translation type="unfinished"></translation>
+        <translation>Editar publicación</translation>
     </message>
     <message>
         <source>Posts are published as you. Only you can edit or delete them later.</source>
-        <translation type="unfinished"></translation>
+        <translation>Las publicaciones aparecen a tu nombre. Solo tú podrás editarlas o borrarlas después.</translation>
     </message>
 </context>
 <context>
     <name>PostsPage</name>
     <message>
         <source>Posts</source>
-        <translation type="unfinished"></translation>
+        <translation>Publicaciones</translation>
     </message>
     <message>
         <source>New post…</source>
-        <translation type="unfinished"></translation>
+        <translation>Nueva publicación…</translation>
     </message>
     <message>
         <source>Edit…</source>
-        <translation type="unfinished"></translation>
+        <translation>Editar…</translation>
     </message>
     <message>
         <source>Delete…</source>
-        <translation type="unfinished"></translation>
+        <translation>Borrar…</translation>
     </message>
     <message>
         <source>Text</source>
-        <translation type="unfinished"></translation>
+        <translation>Texto</translation>
     </message>
     <message>
         <source>Tags</source>
-        <translation type="unfinished"></translation>
+        <translation>Etiquetas</translation>
     </message>
     <message>
         <source>Thanks</source>
-        <translation type="unfinished">Agradecimiento</translation>
+        <translation>Agradecimientos</translation>
     </message>
     <message>
         <source>Supports</source>
-        <translation type="unfinished"></translation>
+        <translation>Apoyos</translation>
     </message>
     <message>
         <source>Shares</source>
-        <translation type="unfinished"></translation>
+        <translation>Veces compartida</translation>
     </message>
     <message>
         <source>Select one post to edit it.</source>
-        <translation type="unfinished"></translation>
+        <translation>Selecciona una publicación para editarla.</translation>
     </message>
     <message>
         <source>Select your posts to delete them.</source>
-        <translation type="unfinished"></translation>
+        <translation>Selecciona tus publicaciones para borrarlas.</translation>
     </message>
 </context>
 <context>
@@ -3949,40 +4003,40 @@ The server&apos;s version changed after your copy was synced. Fields in bold dif
     <name>RemoveDialog</name>
     <message>
         <source>Cancel offers</source>
-        <translation type="unfinished"></translation>
+        <translation>Cancelar ofertas</translation>
     </message>
     <message numerus="yes">
         <source>Cancel %n offer(s)? The server keeps cancelled offers (status CANCELLED) and has no way to reactivate them.</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>¿Cancelar %n oferta? El servidor conserva las ofertas canceladas (estado CANCELLED) y no tiene forma de reactivarlas.</numerusform>
+            <numerusform>¿Cancelar %n ofertas? El servidor conserva las ofertas canceladas (estado CANCELLED) y no tiene forma de reactivarlas.</numerusform>
         </translation>
     </message>
     <message>
         <source>Delete events</source>
-        <translation type="unfinished"></translation>
+        <translation>Borrar eventos</translation>
     </message>
     <message numerus="yes">
         <source>Delete %n event(s) for good? This cannot be undone.</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>¿Borrar %n evento definitivamente? No se puede deshacer.</numerusform>
+            <numerusform>¿Borrar %n eventos definitivamente? No se puede deshacer.</numerusform>
         </translation>
     </message>
     <message>
         <source>Delete posts</source>
-        <translation type="unfinished"></translation>
+        <translation>Borrar publicaciones</translation>
     </message>
     <message numerus="yes">
         <source>Delete %n post(s) for good, with their comments and reactions?</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>¿Borrar %n publicación definitivamente, con sus comentarios y reacciones?</numerusform>
+            <numerusform>¿Borrar %n publicaciones definitivamente, con sus comentarios y reacciones?</numerusform>
         </translation>
     </message>
     <message>
         <source>Delete</source>
-        <translation type="unfinished"></translation>
+        <translation>Borrar</translation>
     </message>
 </context>
 <context>
@@ -4957,6 +5011,10 @@ The server&apos;s version changed after your copy was synced. Fields in bold dif
         <translation>No se pudo actualizar el almacén de datos local. Restaura su copia de seguridad o empieza con un almacén nuevo.</translation>
     </message>
     <message>
+        <source>Another copy of Viva Desktop is working on this data right now. Try again when it has finished.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Store unreachable: {reason}</source>
         <translation>Almacén inaccesible: {reason}</translation>
     </message>
@@ -4996,270 +5054,270 @@ The server&apos;s version changed after your copy was synced. Fields in bold dif
     <name>SyncPage</name>
     <message>
         <source>Sync</source>
-        <translation type="unfinished"></translation>
+        <translation>Sincronización</translation>
     </message>
     <message>
         <source>Local copy</source>
-        <translation type="unfinished"></translation>
+        <translation>Copia local</translation>
     </message>
     <message>
         <source>Changes waiting to be sent</source>
-        <translation type="unfinished"></translation>
+        <translation>Cambios pendientes de enviar</translation>
     </message>
     <message>
         <source>Synchronise now</source>
-        <translation type="unfinished"></translation>
+        <translation>Sincronizar ahora</translation>
     </message>
     <message>
         <source>Send the queued changes, then download everything that changed.</source>
-        <translation type="unfinished"></translation>
+        <translation>Envía los cambios en cola y después descarga todo lo que haya cambiado.</translation>
     </message>
     <message>
         <source>Cancel</source>
-        <translation type="unfinished">Cancelar</translation>
+        <translation>Cancelar</translation>
     </message>
     <message>
         <source>Full pass (check every record again)</source>
-        <translation type="unfinished"></translation>
+        <translation>Pasada completa (volver a comprobar cada registro)</translation>
     </message>
     <message>
         <source>Also finds records deleted on the server. Otherwise posts and transactions are downloaded incrementally between the daily full passes.</source>
-        <translation type="unfinished"></translation>
+        <translation>También detecta los registros borrados en el servidor. Si no, las publicaciones y los movimientos se descargan de forma incremental entre las pasadas completas diarias.</translation>
     </message>
     <message>
         <source>Send now</source>
-        <translation type="unfinished"></translation>
+        <translation>Enviar ahora</translation>
     </message>
     <message>
         <source>Resolve conflict…</source>
-        <translation type="unfinished"></translation>
+        <translation>Resolver conflicto…</translation>
     </message>
     <message>
         <source>Retry</source>
-        <translation type="unfinished"></translation>
+        <translation>Reintentar</translation>
     </message>
     <message>
         <source>Discard…</source>
-        <translation type="unfinished"></translation>
+        <translation>Descartar…</translation>
     </message>
     <message>
         <source>Show sent changes too</source>
-        <translation type="unfinished"></translation>
+        <translation>Mostrar también los cambios enviados</translation>
     </message>
     <message>
         <source>Starting…</source>
-        <translation type="unfinished"></translation>
+        <translation>Empezando…</translation>
     </message>
     <message>
         <source>Cancelling after the current page…</source>
-        <translation type="unfinished"></translation>
+        <translation>Cancelando después de la página actual…</translation>
     </message>
     <message>
         <source>Sending queued changes: {done} of {total}</source>
-        <translation type="unfinished"></translation>
+        <translation>Enviando los cambios en cola: {done} de {total}</translation>
     </message>
     <message>
         <source>Downloading {entity}: {pages} page(s), {items} record(s)</source>
-        <translation type="unfinished"></translation>
+        <translation>Descargando {entity}: {pages} página(s), {items} registro(s)</translation>
     </message>
     <message>
         <source>{rate} records/s</source>
-        <translation type="unfinished"></translation>
+        <translation>{rate} registros/s</translation>
     </message>
     <message>
         <source>{time} left</source>
-        <translation type="unfinished"></translation>
+        <translation>quedan {time}</translation>
     </message>
     <message numerus="yes">
         <source>Up to date: %n record(s) downloaded.</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>Al día: %n registro descargado.</numerusform>
+            <numerusform>Al día: %n registros descargados.</numerusform>
         </translation>
     </message>
     <message numerus="yes">
         <source>Downloaded %n record(s); not complete: {entities}.</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>Descargado %n registro; incompleto: {entities}.</numerusform>
+            <numerusform>Descargados %n registros; incompleto: {entities}.</numerusform>
         </translation>
     </message>
     <message>
         <source>The synchronisation stopped: {reason}</source>
-        <translation type="unfinished"></translation>
+        <translation>La sincronización se ha detenido: {reason}</translation>
     </message>
     <message>
         <source>Cancelled. The next synchronisation continues where this one stopped.</source>
-        <translation type="unfinished"></translation>
+        <translation>Cancelada. La próxima sincronización continuará donde se detuvo esta.</translation>
     </message>
     <message>
         <source>Not run</source>
-        <translation type="unfinished"></translation>
+        <translation>Sin ejecutar</translation>
     </message>
     <message>
         <source>Interrupted: resumes next time</source>
-        <translation type="unfinished"></translation>
+        <translation>Interrumpida: se reanuda la próxima vez</translation>
     </message>
     <message>
         <source>Complete</source>
-        <translation type="unfinished"></translation>
+        <translation>Completa</translation>
     </message>
     <message>
         <source>Cancelled: resumes next time</source>
-        <translation type="unfinished"></translation>
+        <translation>Cancelada: se reanuda la próxima vez</translation>
     </message>
     <message>
         <source>Failed</source>
-        <translation type="unfinished">Fallida</translation>
+        <translation>Fallida</translation>
     </message>
     <message>
         <source>With communities</source>
-        <translation type="unfinished"></translation>
+        <translation>Con las comunidades</translation>
     </message>
     <message>
         <source>Never</source>
-        <translation type="unfinished"></translation>
+        <translation>Nunca</translation>
     </message>
     <message>
         <source>Downloading…</source>
-        <translation type="unfinished"></translation>
+        <translation>Descargando…</translation>
     </message>
     <message>
         <source>{rate}/s</source>
-        <translation type="unfinished"></translation>
+        <translation>{rate}/s</translation>
     </message>
     <message>
         <source>never</source>
-        <translation type="unfinished">nunca</translation>
+        <translation>nunca</translation>
     </message>
     <message>
         <source>New</source>
-        <translation type="unfinished"></translation>
+        <translation>Nuevo</translation>
     </message>
     <message>
         <source>Edit</source>
-        <translation type="unfinished"></translation>
+        <translation>Edición</translation>
     </message>
     <message>
         <source>Delete</source>
-        <translation type="unfinished"></translation>
+        <translation>Borrado</translation>
     </message>
     <message>
         <source>Grant</source>
-        <translation type="unfinished"></translation>
+        <translation>Concesión</translation>
     </message>
     <message>
         <source>Vote</source>
-        <translation type="unfinished"></translation>
+        <translation>Voto</translation>
     </message>
     <message>
         <source>Grant {amount} credits</source>
-        <translation type="unfinished"></translation>
+        <translation>Conceder {amount} créditos</translation>
     </message>
     <message>
         <source>Vote {decision}: {case}</source>
-        <translation type="unfinished"></translation>
+        <translation>Voto {decision}: {case}</translation>
     </message>
     <message>
         <source>Waiting</source>
-        <translation type="unfinished">En espera</translation>
+        <translation>En espera</translation>
     </message>
     <message>
         <source>Sending</source>
-        <translation type="unfinished"></translation>
+        <translation>Enviando</translation>
     </message>
     <message>
         <source>Sent</source>
-        <translation type="unfinished"></translation>
+        <translation>Enviado</translation>
     </message>
     <message>
         <source>Conflict: your decision</source>
-        <translation type="unfinished"></translation>
+        <translation>Conflicto: decides tú</translation>
     </message>
     <message>
         <source>Refused</source>
-        <translation type="unfinished"></translation>
+        <translation>Rechazado</translation>
     </message>
     <message numerus="yes">
         <source>%n waiting</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%n en espera</numerusform>
+            <numerusform>%n en espera</numerusform>
         </translation>
     </message>
     <message numerus="yes">
         <source>%n conflict(s)</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%n conflicto</numerusform>
+            <numerusform>%n conflictos</numerusform>
         </translation>
     </message>
     <message numerus="yes">
         <source>%n refused</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%n rechazado</numerusform>
+            <numerusform>%n rechazados</numerusform>
         </translation>
     </message>
     <message>
         <source>Double-click to compare and decide.</source>
-        <translation type="unfinished"></translation>
+        <translation>Haz doble clic para comparar y decidir.</translation>
     </message>
     <message>
         <source>Sending the queued changes…</source>
-        <translation type="unfinished"></translation>
+        <translation>Enviando los cambios en cola…</translation>
     </message>
     <message numerus="yes">
         <source>%n change(s) sent.</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%n cambio enviado.</numerusform>
+            <numerusform>%n cambios enviados.</numerusform>
         </translation>
     </message>
     <message numerus="yes">
         <source>%n conflict(s) need your decision.</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%n conflicto necesita tu decisión.</numerusform>
+            <numerusform>%n conflictos necesitan tu decisión.</numerusform>
         </translation>
     </message>
     <message numerus="yes">
         <source>%n refused by the server.</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%n rechazado por el servidor.</numerusform>
+            <numerusform>%n rechazados por el servidor.</numerusform>
         </translation>
     </message>
     <message>
         <source>Stopped: {reason}; the rest waits.</source>
-        <translation type="unfinished"></translation>
+        <translation>Detenido: {reason}; el resto espera.</translation>
     </message>
     <message>
         <source>Discard changes</source>
-        <translation type="unfinished"></translation>
+        <translation>Descartar cambios</translation>
     </message>
     <message numerus="yes">
         <source>Discard %n queued change(s)? The server&apos;s version is put back in the local copy; this cannot be undone.</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>¿Descartar %n cambio en cola? La versión del servidor vuelve a la copia local; no se puede deshacer.</numerusform>
+            <numerusform>¿Descartar %n cambios en cola? La versión del servidor vuelve a la copia local; no se puede deshacer.</numerusform>
         </translation>
     </message>
     <message>
         <source>Offline: the local copy cannot be updated and queued changes wait until you connect to the server.</source>
-        <translation type="unfinished"></translation>
+        <translation>Sin conexión: la copia local no se puede actualizar y los cambios en cola esperan hasta que te conectes al servidor.</translation>
     </message>
     <message>
         <source>Not signed in: only public data can be downloaded, and queued changes wait until you sign in.</source>
-        <translation type="unfinished"></translation>
+        <translation>Sin sesión iniciada: solo se pueden descargar los datos públicos, y los cambios en cola esperan hasta que inicies sesión.</translation>
     </message>
     <message>
         <source>Connect to the server to synchronise.</source>
-        <translation type="unfinished"></translation>
+        <translation>Conéctate al servidor para sincronizar.</translation>
     </message>
     <message>
         <source>Sign in to the server to send the queued changes.</source>
-        <translation type="unfinished"></translation>
+        <translation>Inicia sesión en el servidor para enviar los cambios en cola.</translation>
     </message>
 </context>
 <context>
@@ -5579,55 +5637,55 @@ The server&apos;s version changed after your copy was synced. Fields in bold dif
     <name>VoteDialog</name>
     <message>
         <source>Vote on a moderation case</source>
-        <translation type="unfinished"></translation>
+        <translation>Votar un caso de moderación</translation>
     </message>
     <message>
         <source>You were chosen as a juror. The case closes at the fifth vote or at its deadline ({deadline}); a REMOVE verdict deletes or cancels the content.</source>
-        <translation type="unfinished"></translation>
+        <translation>Te han elegido como jurado. El caso se cierra con el quinto voto o al llegar su plazo ({deadline}); un veredicto REMOVE borra o cancela el contenido.</translation>
     </message>
     <message>
         <source>Title</source>
-        <translation type="unfinished">Título</translation>
+        <translation>Título</translation>
     </message>
     <message>
         <source>Name</source>
-        <translation type="unfinished">Nombre</translation>
+        <translation>Nombre</translation>
     </message>
     <message>
         <source>Content</source>
-        <translation type="unfinished">Contenido</translation>
+        <translation>Contenido</translation>
     </message>
     <message>
         <source>Description</source>
-        <translation type="unfinished">Descripción</translation>
+        <translation>Descripción</translation>
     </message>
     <message>
         <source>Author</source>
-        <translation type="unfinished">Autoría</translation>
+        <translation>Autor</translation>
     </message>
     <message>
         <source>Reported because</source>
-        <translation type="unfinished"></translation>
+        <translation>Denunciado porque</translation>
     </message>
     <message>
         <source>Votes so far</source>
-        <translation type="unfinished"></translation>
+        <translation>Votos hasta ahora</translation>
     </message>
     <message>
         <source>Reported item</source>
-        <translation type="unfinished"></translation>
+        <translation>Elemento denunciado</translation>
     </message>
     <message>
         <source>Your vote</source>
-        <translation type="unfinished"></translation>
+        <translation>Tu voto</translation>
     </message>
     <message>
         <source>Reason</source>
-        <translation type="unfinished">Motivo</translation>
+        <translation>Motivo</translation>
     </message>
     <message>
         <source>Vote</source>
-        <translation type="unfinished"></translation>
+        <translation>Votar</translation>
     </message>
 </context>
 <context>

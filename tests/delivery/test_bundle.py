@@ -5,20 +5,24 @@ carries, runs the smoke command against a live server, and leaves out what the a
 
 from __future__ import annotations
 
+import ast
 import json
 import os
+import queue
 import re
 import sqlite3
 import subprocess
+import threading
 from pathlib import Path
 
 import pytest
 
 from tests.conftest import need
 from viva_desktop.services.store.migrate import VERSION_TABLE, head_revision
+from viva_desktop.ui.pages import pages
 from viva_desktop.ui.resources import REQUIRED_ICONS, REQUIRED_STYLES
 
-from .conftest import ROOT, Bundle, Home, run_bundle
+from .conftest import ROOT, RUN_TIMEOUT_S, Bundle, Home, run_bundle
 
 pytestmark = [pytest.mark.bundle, pytest.mark.slow, pytest.mark.timeout(900)]
 
@@ -85,6 +89,45 @@ def test_main_window_opens_on_a_real_x_display(bundle: Bundle, home: Home) -> No
     assert "'xcb'" in checks["main window"], checks
 
 
+def test_sandbox_demo_signs_in_and_saves_screenshots(bundle: Bundle, home: Home) -> None:
+    """`--sandbox`, the README's first command: the embedded server (uvicorn, starlette) runs
+    frozen, the demo account signs in, and the screenshot tour saves every page."""
+    shots = home.root / "shots"
+    process = subprocess.Popen(
+        [str(bundle.executable), "--sandbox", "--screenshot-dir", str(shots)],
+        env=home.env(),
+        cwd=home.root.parent,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    lines: queue.Queue[str | None] = queue.Queue()
+
+    def read() -> None:
+        assert process.stderr is not None
+        for line in process.stderr:
+            lines.put(line)
+        lines.put(None)
+
+    threading.Thread(target=read, daemon=True).start()
+    seen: list[str] = []
+    try:
+        while True:  # the app keeps running after the tour: read its log until the tour ends
+            line = lines.get(timeout=RUN_TIMEOUT_S)
+            assert line is not None, "the app exited:\n" + "".join(seen[-40:])
+            seen.append(line)
+            if "screenshot(s) saved" in line:
+                break
+    finally:
+        process.terminate()
+        process.wait(timeout=30)
+    log = "".join(seen)
+    assert "signed in to Sandbox" in log, log[-4000:]
+    assert "Traceback" not in log, log[-4000:]
+    saved = {p.stem for p in shots.glob("*.png")}
+    assert {spec.key for spec in pages()} | {"login"} <= saved, saved  # every page built
+
+
 def test_smoke_help(bundle: Bundle, home: Home) -> None:
     result = run_bundle(bundle, home, "smoke", "--help")
     assert result.returncode == 0, result.stderr
@@ -137,6 +180,27 @@ def test_leaves_out_unused_qt_modules_and_the_gtk_stack(bundle: Bundle) -> None:
     platforms = {p.name for p in (plugins / "platforms").iterdir()}
     assert {"libqxcb.so", "libqwayland.so", "libqoffscreen.so"} <= platforms
     assert not (plugins / "platformthemes" / "libqgtk3.so").exists()
+
+
+def qt_modules_the_code_imports() -> set[str]:
+    found: set[str] = set()
+    for path in (ROOT / "viva_desktop").rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            names = []
+            if isinstance(node, ast.ImportFrom) and node.module:
+                names = [node.module]
+            elif isinstance(node, ast.Import):
+                names = [alias.name for alias in node.names]
+            found |= {n.split(".")[1] for n in names if n.startswith("PySide6.")}
+    return found
+
+
+def test_carries_every_qt_module_the_code_imports(bundle: Bundle) -> None:
+    """build.spec excludes Qt modules by name: one the code starts using must be let in."""
+    bundled = {p.name.split(".")[0] for p in (bundle.internal / "PySide6").glob("Qt*.so")}
+    used = qt_modules_the_code_imports()
+    assert "QtWidgets" in used
+    assert used - bundled == set()
 
 
 def test_every_bundled_library_finds_what_it_links(bundle: Bundle) -> None:

@@ -38,10 +38,12 @@ class SearchPage(Page):
 
 @pytest.fixture
 def extra_pages(monkeypatch):
+    # The real dashboard plus two stand-in pages under their own keys, so the shell is tested
+    # independently of which real pages are registered.
     pages = [
-        *registry.PAGES,
-        PageSpec("offers", "Offers", "offers", SearchPage),
-        PageSpec("logs", "Logs", "logs", SearchPage, admin_only=True),
+        registry.page_spec("dashboard"),
+        PageSpec("test-offers", "Offers", "offers", SearchPage),
+        PageSpec("test-logs", "Logs", "logs", SearchPage, admin_only=True),
     ]
     monkeypatch.setattr(registry, "PAGES", pages)
     return pages
@@ -80,7 +82,7 @@ def test_shortcuts_switch_pages_refresh_and_focus_search(qtbot, extra_pages, win
     window.activateWindow()
     qtbot.waitUntil(lambda: QApplication.activeWindow() is window, timeout=5000)
     qtbot.keyClick(window, Qt.Key.Key_2, Qt.KeyboardModifier.ControlModifier)
-    assert window.current_key == "offers"
+    assert window.current_key == "test-offers"
     page = window.current_page()
     assert isinstance(page, SearchPage)
     assert page.active
@@ -170,7 +172,7 @@ def test_window_geometry_and_page_are_restored(qtbot, context, extra_pages) -> N
     qtbot.addWidget(first)
     first.show()
     first.resize(700, 500)
-    first.open_page("offers")
+    first.open_page("test-offers")
     size = first.size()
     first.close()
     second = MainWindow(context)
@@ -178,7 +180,7 @@ def test_window_geometry_and_page_are_restored(qtbot, context, extra_pages) -> N
     with qtbot.waitSignal(second.first_shown, timeout=5000):
         second.show()
     assert second.size() == size
-    assert second.current_key == "offers"
+    assert second.current_key == "test-offers"
 
 
 def test_unrefreshable_401_clears_the_session_and_reopens_the_login(

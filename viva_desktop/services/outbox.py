@@ -599,6 +599,10 @@ class Outbox:
                 if raw is not None:
                     writes.write_local(conn, entity, self.profile, raw, change=None)
             return
+        # Replies often leave out what lists carry (the author's card, counters): keep those.
+        known = writes.raw_of(conn, entity, self.profile, target) or {}
+        if record is not None:
+            record = {**known, **record}
         if entry.op == Op.CREATE and outcome.server_id:
             writes.delete_row(conn, entity, self.profile, target)
             target = outcome.server_id

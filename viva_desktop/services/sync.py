@@ -26,6 +26,7 @@ from typing import Any
 import sqlalchemy as sa
 
 from viva_desktop.services.api import Api
+from viva_desktop.services.api.client import ApiResponse
 from viva_desktop.services.api.errors import (
     ApiError,
     AuthExpired,
@@ -37,8 +38,17 @@ from viva_desktop.services.api.errors import (
     RequestTimeout,
     ServerError,
     SessionUnavailable,
+    bad_response,
 )
-from viva_desktop.services.api.pagination import Page, PageMarker, Paginator
+from viva_desktop.services.api.pagination import (
+    Get,
+    Page,
+    PageMarker,
+    Paginator,
+    offset_bare,
+    offset_with_total,
+    unpaged,
+)
 from viva_desktop.services.cancel import NEVER_CANCELLED, CancelledError, CancelToken
 from viva_desktop.services.store import Store, StoreBusy, syncstate, writes
 from viva_desktop.services.store.syncstate import SyncState, SyncStatus
@@ -55,6 +65,9 @@ ENTITIES: tuple[str, ...] = (
     "moderation_cases",
 )
 """What a sync pulls, in this order (communities first: the other views filter on them)."""
+
+# Records written to an entity in one run from which the store's statistics are refreshed.
+HOUSEKEEPING_AFTER = 1_000
 
 # Errors after which the server is unreachable for every entity: stop the run.
 _SERVER_GONE = (NetworkUnreachable, RequestTimeout, ServerError, RateLimited)
@@ -123,14 +136,33 @@ class Source:
     needs_login: bool = False
 
 
-def _one_page(fetch: Callable[[CancelToken | None], list[Any]]) -> Paginator[Any]:
-    """A plain list route as a single-page paginator."""
+# The lists are read as the server's JSON, through the API layer's paginators and client.
+# The store keeps that JSON verbatim (`raw`); parsing 100 000 records into typed models only
+# to dump them back would cost more than the rest of the sync together, and would rewrite
+# the server's values on the way (timestamps, for one).
 
-    def page(marker: PageMarker, size: int, cancel: CancelToken | None) -> Page[Any]:
-        items = fetch(cancel)
-        return Page(items, {}, None, len(items))
 
-    return Paginator(page, style="unpaged")
+def _records(data: Any, response: ApiResponse) -> list[dict[str, Any]]:
+    """The list items of a page, checked to be records with an id."""
+    if not isinstance(data, list) or not all(
+        isinstance(item, dict) and item.get("id") not in (None, "") for item in data
+    ):
+        raise bad_response(
+            method=response.method,
+            path=response.path,
+            request_id=response.request_id,
+            status=response.status,
+            why="expected a list of records with ids",
+        )
+    return data
+
+
+def _lister(api: Api, path: str, *, authenticated: bool, **filters: Any) -> Get:
+    def get(paging: Mapping[str, Any], cancel: CancelToken | None) -> ApiResponse:
+        params = {**filters, **paging}
+        return api.client.get(path, params=params, authenticated=authenticated, cancel=cancel)
+
+    return get
 
 
 SOURCES: dict[str, Source] = {
@@ -139,22 +171,50 @@ SOURCES: dict[str, Source] = {
         Source(
             "communities",
             lambda api: [
-                api.communities.paginator(),
-                api.communities.paginator(visibility="PRIVATE"),
+                unpaged(_lister(api, "/communities", authenticated=False), _records),
+                # Private communities are listed only on request (contract §6.2).
+                unpaged(
+                    _lister(api, "/communities", authenticated=False, visibility="PRIVATE"),
+                    _records,
+                ),
             ],
         ),
-        Source("offers", lambda api: [api.offers.paginator()]),
-        Source("events", lambda api: [api.events.paginator(upcoming=False)]),
-        Source("posts", lambda api: [api.posts.paginator()], newest_first_on="createdAt"),
+        Source(
+            "offers",
+            lambda api: [unpaged(_lister(api, "/offers", authenticated=False), _records)],
+        ),
+        Source(
+            "events",
+            lambda api: [
+                offset_with_total(
+                    _lister(api, "/events", authenticated=False, upcoming=False),
+                    _records,
+                    "events",
+                )
+            ],
+        ),
+        Source(
+            "posts",
+            lambda api: [offset_bare(_lister(api, "/posts", authenticated=False), _records)],
+            newest_first_on="createdAt",
+        ),
         Source(
             "credit_transactions",
-            lambda api: [api.credits.paginator()],
+            lambda api: [
+                offset_with_total(
+                    _lister(api, "/credits/transactions", authenticated=True),
+                    _records,
+                    "transactions",
+                )
+            ],
             newest_first_on="createdAt",
             needs_login=True,
         ),
         Source(
             "moderation_cases",
-            lambda api: [_one_page(lambda cancel: api.moderation.pending(cancel=cancel))],
+            lambda api: [
+                unpaged(_lister(api, "/consensus/moderation/pending", authenticated=True), _records)
+            ],
             needs_login=True,
         ),
     )
@@ -215,7 +275,7 @@ class SyncEngine:
             for entity in entities:
                 result = self._sync_entity(SOURCES[entity], full, progress, cancel)
                 report.results[entity] = result
-                if result.items:
+                if result.items >= HOUSEKEEPING_AFTER:
                     written.append(entity)
                 if isinstance(result.error, _SERVER_GONE):
                     log.warning("server unreachable, sync stopped at %s", entity)
@@ -255,6 +315,7 @@ class SyncEngine:
         entity = source.entity
         run = self._begin(source, force_full)
         attempts_left = self.page_retries
+        pages_before = run.pages
         while True:
             try:
                 cancel.raise_if_cancelled()
@@ -268,6 +329,8 @@ class SyncEngine:
                 self._set_status(entity, SyncStatus.FAILED, exc)
                 raise
             except ApiError as exc:
+                if run.pages > pages_before:  # progress since the last failure: a fresh budget
+                    attempts_left, pages_before = self.page_retries, run.pages
                 if isinstance(exc, _SERVER_GONE) and attempts_left > 0:
                     attempts_left -= 1
                     log.info("sync of %s: page failed (%s), retrying", entity, exc)

@@ -102,20 +102,22 @@ def test_open_vault_picks_the_secret_service(secret_service: str) -> None:
 
 
 def _files_containing(secret: bytes, roots: list[Path]) -> list[Path]:
+    """Files under `roots` holding `secret`; tolerant of files and folders that other
+    processes create and delete while the scan runs (os.walk skips unreadable folders)."""
     found: list[Path] = []
     seen: set[Path] = set()
     for root in roots:
-        if not root.is_dir():
-            continue
-        for path in root.rglob("*"):
-            try:
-                if path in seen or not path.is_file() or path.stat().st_size > 64_000_000:
+        for folder, _dirs, names in os.walk(root, onerror=lambda _error: None):
+            for name in names:
+                path = Path(folder) / name
+                try:
+                    if path in seen or not path.is_file() or path.stat().st_size > 64_000_000:
+                        continue
+                    seen.add(path)
+                    if secret in path.read_bytes():
+                        found.append(path)
+                except OSError:
                     continue
-                seen.add(path)
-                if secret in path.read_bytes():
-                    found.append(path)
-            except OSError:
-                continue
     return found
 
 

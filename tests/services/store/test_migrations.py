@@ -35,8 +35,8 @@ def table_names(engine: sa.Engine) -> set[str]:
     return set(sa.inspect(engine).get_table_names())
 
 
-def test_opens_an_empty_database_at_the_newest_revision(store_url: str) -> None:
-    store = open_store(store_url, attempts=1)
+def test_opens_an_empty_database_at_the_newest_revision(empty_store_url: str) -> None:
+    store = open_store(empty_store_url, attempts=1)
     try:
         assert table_names(store.engine) >= TABLES
         with store.engine.connect() as conn:
@@ -48,10 +48,10 @@ def test_opens_an_empty_database_at_the_newest_revision(store_url: str) -> None:
         store.close()
 
 
-def test_reopening_is_idempotent_and_keeps_data(store_url: str, offers_sample: list) -> None:
-    with open_store(store_url, attempts=1) as store:
+def test_reopening_is_idempotent_and_keeps_data(empty_store_url: str, offers_sample: list) -> None:
+    with open_store(empty_store_url, attempts=1) as store:
         store.upsert("offers", "demo", offers_sample)
-    with open_store(store_url, attempts=1) as again:
+    with open_store(empty_store_url, attempts=1) as again:
         assert again.upgraded_from is None
         assert again.backup is None
         assert again.count("offers", profile="demo") == len(offers_sample)
@@ -66,8 +66,8 @@ def _ignore_search_objects(obj: Any, name: str | None, type_: str, *_: Any) -> b
     return not (type_ in ("column", "index") and name and "search_vector" in name)
 
 
-def test_models_and_migrations_agree(store_url: str) -> None:
-    with open_store(store_url, attempts=1) as store, store.engine.connect() as conn:
+def test_models_and_migrations_agree(empty_store_url: str) -> None:
+    with open_store(empty_store_url, attempts=1) as store, store.engine.connect() as conn:
         context = MigrationContext.configure(
             conn,
             opts={
@@ -79,8 +79,8 @@ def test_models_and_migrations_agree(store_url: str) -> None:
         assert compare_metadata(context, Base.metadata) == []
 
 
-def test_migrations_go_down_to_empty_and_up_again(store_url: str) -> None:
-    with open_store(store_url, attempts=1) as store:
+def test_migrations_go_down_to_empty_and_up_again(empty_store_url: str) -> None:
+    with open_store(empty_store_url, attempts=1) as store:
         migrate.downgrade(store.engine, "base")
         assert table_names(store.engine) <= {migrate.VERSION_TABLE}
         migrate.upgrade(store.engine)

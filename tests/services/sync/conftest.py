@@ -12,6 +12,10 @@ from typing import Any
 import httpx
 import pytest
 
+from tests.services.store.conftest import (  # noqa: F401 - fixtures shared with the store tests
+    migrated_pg_template,
+    store_url,
+)
 from viva_desktop.sandbox import SandboxConfig, SandboxServer
 from viva_desktop.sandbox.seed import ADMIN_EMAIL, DEMO_PASSWORD
 from viva_desktop.services.api import Api, ApiClient, RequestEvent, RetryPolicy
@@ -100,7 +104,7 @@ def deployment(tmp_path: Path) -> Iterator[Deployment]:
 
 
 @pytest.fixture
-def synced_store(store_url: str) -> Iterator[Store]:
+def synced_store(store_url: str) -> Iterator[Store]:  # noqa: F811 - the fixture above
     store = open_store(store_url, attempts=1)
     try:
         yield store

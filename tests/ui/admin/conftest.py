@@ -78,3 +78,16 @@ def monitoring_dsn(pg_url: str, admin) -> Iterator[str]:
             "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE usename = %s", (role,)
         )
         admin.execute(f"DROP ROLE IF EXISTS {role}")
+
+
+@pytest.fixture(autouse=True)
+def _forget_ui_state() -> Iterator[None]:
+    """Windows built here save their page and geometry on close; the next test's window
+    must not open where this one left off."""
+    yield
+    from PySide6.QtCore import QSettings
+
+    state = QSettings()
+    state.remove("window")
+    state.remove("admin")
+    state.sync()

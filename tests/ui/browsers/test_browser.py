@@ -95,9 +95,7 @@ def test_search_facets_and_dates_narrow_the_table(qtbot, offline, filled_store: 
     )
     wait_loaded(qtbot, model)
     assert 0 < model.total < 60
-    assert all(
-        row.values["created_at"].astimezone().date() == day for row in model.rows()
-    )
+    assert all(row.values["created_at"].astimezone().date() == day for row in model.rows())
 
 
 def test_column_layout_is_remembered_by_a_new_page(qtbot, offline) -> None:
@@ -184,3 +182,20 @@ def test_data_age_says_not_synced_then_the_time(qtbot, offline, filled_store: St
     qtbot.waitUntil(lambda: page.browser.age_label.text() == "Not synced yet", timeout=5000)
     wait_loaded(qtbot, page.model)
     assert page.model.rowCount() == 0
+
+
+def test_pages_speak_spanish_after_a_language_switch(qtbot, offline, translations) -> None:
+    page = build(qtbot, offline, "offers")
+    sync = build(qtbot, offline, "sync")
+    translations.set_language("es")
+    qtbot.waitUntil(lambda: page.title.text() == "Ofertas", timeout=5000)
+    assert page.new_button.text() == "Nueva oferta…"
+    assert page.browser.search.placeholderText() == "Buscar (Ctrl+F)"
+    assert page.model.headerData(0, Qt.Orientation.Horizontal) == "Título"
+    status = page.model.index(0, page.model.column_index("status")).data()
+    assert status in ("Activa", "Activo", "Cancelada", "Cancelado")
+    assert sync.sync_button.text() == "Sincronizar ahora"
+    editor = page.new_offer()
+    assert editor.windowTitle() == "Nueva oferta"
+    assert editor.fields["priceEur"].label.text() == "Precio (€)"
+    editor.close()

@@ -3,6 +3,8 @@ roles and the offline-edit markers."""
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 import pytest
 from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtTest import QAbstractItemModelTester
@@ -13,9 +15,11 @@ from viva_desktop.ui.models import (
     STORE_MODELS,
     MembershipRequestsModel,
     OffersModel,
+    OutboxModel,
     PoolRequestsModel,
     Roles,
     StoreTableModel,
+    SyncStatesModel,
 )
 
 from .conftest import wait_loaded
@@ -69,6 +73,44 @@ def test_list_models_pass_the_model_tester(qtbot) -> None:
     QAbstractItemModelTester(pools, FATAL)
     assert pools.index(0, 0).data() == "Lucía"
     assert pools.index(0, 3).data() == "Pending"
+    outbox = OutboxModel(
+        [
+            {
+                "seq": 3,
+                "summary": "Edit · Offers: Bici",
+                "state_label": "Conflict",
+                "attempts": 1,
+                "last_error": "changed on the server",
+                "created_at": datetime(2025, 3, 1, tzinfo=UTC),
+            },
+            {
+                "seq": 4,
+                "summary": "New · Posts: Hola",
+                "state_label": "Waiting",
+                "attempts": 0,
+                "last_error": "",
+                "created_at": datetime(2025, 3, 2, tzinfo=UTC),
+            },
+        ]
+    )
+    QAbstractItemModelTester(outbox, FATAL)
+    outbox.sort(4, Qt.SortOrder.DescendingOrder)
+    assert outbox.record_id(0) == "4"
+    states = SyncStatesModel(
+        [
+            {
+                "entity": "offers",
+                "entity_label": "Offers",
+                "status_label": "Complete",
+                "items": 15,
+                "pages": 1,
+                "last_complete_at": datetime(2025, 3, 1, tzinfo=UTC),
+                "age": "just now",
+            }
+        ]
+    )
+    QAbstractItemModelTester(states, FATAL)
+    assert states.index(0, 2).data() == "15"
 
 
 def test_lazy_loading_counts_everything_and_fetches_page_by_page(qtbot, store: Store) -> None:

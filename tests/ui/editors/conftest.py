@@ -45,7 +45,8 @@ def sign_in(qtbot, context: AppContext) -> SignIn:
         qtbot.waitUntil(lambda: me.me.user_id == session.user_id, timeout=10_000)
         qtbot.waitUntil(lambda: me.me.generosity_score is not None, timeout=10_000)
         if sync:
-            assert context.api is not None and context.store is not None
+            assert context.api is not None
+            assert context.store is not None
             report = SyncEngine(context.api, context.store, TEST_PROFILE).run(ENTITIES)
             assert report.ok, report.failed
         return context

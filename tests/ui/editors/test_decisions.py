@@ -34,7 +34,9 @@ def test_the_coordinator_approves_and_rejects_membership_requests(
     qtbot.waitUntil(lambda: panel.model.rowCount() == 2, timeout=10_000)
     names = {panel.model.index(r, 0).data() for r in range(2)}
     assert "Lucía Fernández" in names  # a person, not an id
-    lucia = next(r for r in panel.model.records() if panel.model.names[r["userId"]].startswith("Lucía"))
+    lucia = next(
+        r for r in panel.model.records() if panel.model.names[r["userId"]].startswith("Lucía")
+    )
     other = next(r for r in panel.model.records() if r is not lucia)
 
     panel.view.selectRow(panel.model.row_of(lucia["id"]))
@@ -72,7 +74,8 @@ def test_an_administrator_grants_credits(qtbot, sign_in, sandbox_fixed) -> None:
     context = sign_in(sandbox_fixed.url, ADMIN_EMAIL)
     api = context.api
     page = open_page(qtbot, context, "credits")
-    assert page.grant_button.isVisible() and page.grant_button.isEnabled()
+    assert page.grant_button.isVisible()
+    assert page.grant_button.isEnabled()
     page.grant()
     qtbot.waitUntil(lambda: page.dialog is not None, timeout=10_000)
     dialog = page.dialog

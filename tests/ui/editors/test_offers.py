@@ -44,7 +44,8 @@ def test_create_edit_and_cancel_an_own_offer(qtbot, sign_in, sandbox_fixed) -> N
     assert created[0].tags == ["bricolaje", "herramientas"]
     new_id = created[0].id
     stored = context.store.get("offers", TEST_PROFILE, new_id)
-    assert stored is not None and stored.local_changes is None
+    assert stored is not None
+    assert stored.local_changes is None
     qtbot.waitUntil(lambda: page.browser.current_row() is not None, timeout=10_000)
     assert page.browser.current_row().id == new_id  # the new offer is selected
 
@@ -144,15 +145,21 @@ def test_a_refusal_from_the_server_keeps_the_input(qtbot, sign_in, sandbox_fixed
     context = sign_in(sandbox_fixed.url, CITIZEN_EMAIL, sync=False)
     page = open_page(qtbot, context, "offers")
     editor = page.new_offer()
-    fill(editor, title="Huevos de corral", type="PRODUCT", category="Alimentación",
-         description="Una docena")
+    fill(
+        editor,
+        title="Huevos de corral",
+        type="PRODUCT",
+        category="Alimentación",
+        description="Una docena",
+    )
     assert submit(qtbot, editor) is FormState.FAILED
     assert "verified" in editor.banner.text()
     assert editor.isVisible()
     assert editor.fields["title"].value() == "Huevos de corral"
     assert editor.submit_button.isEnabled()
     outbox = context.outbox
-    assert outbox is not None and outbox.count() == 0  # taken back out of the queue
+    assert outbox is not None
+    assert outbox.count() == 0  # taken back out of the queue
     assert not context.store.query("offers", profile=TEST_PROFILE, search="Huevos")
 
 

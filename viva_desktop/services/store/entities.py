@@ -11,6 +11,8 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+import sqlalchemy as sa
+
 from viva_desktop.services.store.models import SYNCED_MODELS, SyncedRecord
 from viva_desktop.services.store.text import search_text
 from viva_desktop.services.store.types import parse_timestamp
@@ -74,34 +76,37 @@ SECRET_KEYS = frozenset(
 _PERSON_KEYS = frozenset({"User", "user", "author", "organizer", "requester"})
 
 
-def _nested(value: Any) -> bool:
-    kind = type(value)
-    return kind is dict or (kind is list and bool(value) and type(value[0]) in (dict, list))
-
-
 def scrub(value: Any) -> Any:
     """`value` without secret keys at any depth, and with nested users reduced to safe fields.
 
     Returns `value` itself when there is nothing to remove (records are scrubbed by the
     thousand during a sync); never modifies it in place.
     """
-    if isinstance(value, list):
-        return [scrub(item) if _nested(item) or type(item) is dict else item for item in value]
-    if not isinstance(value, dict):
+    kind = type(value)
+    if kind is list:
+        return [scrub(item) if type(item) in (dict, list) else item for item in value]
+    if kind is not dict:
         return value
-    secret = SECRET_KEYS.intersection(value)
-    nested = [key for key, item in value.items() if _nested(item)]
-    if not secret and not nested:
-        return value
-    out = {key: item for key, item in value.items() if key not in secret}
-    for key in nested:
-        if key in secret:
+    out: dict[str, Any] | None = None
+    for key, item in value.items():
+        if key in SECRET_KEYS:
+            if out is None:
+                out = dict(value)
+            del out[key]
             continue
-        item = out[key]
-        if key in _PERSON_KEYS and type(item) is dict:
-            item = {k: v for k, v in item.items() if k in SAFE_USER_FIELDS}
-        out[key] = scrub(item)
-    return out
+        kind = type(item)
+        if kind is dict:
+            if key in _PERSON_KEYS:
+                item = {k: v for k, v in item.items() if k in SAFE_USER_FIELDS}
+            cleaned = scrub(item)
+        elif kind is list and item and type(item[0]) in (dict, list):
+            cleaned = scrub(item)
+        else:
+            continue
+        if out is None:
+            out = dict(value)
+        out[key] = cleaned
+    return value if out is None else out
 
 
 def safe_user(record: Mapping[str, Any]) -> dict[str, Any]:
@@ -125,8 +130,19 @@ class EntitySpec:
     editable: tuple[str, ...] = field(default=())
 
     @property
-    def table(self):  # -> sa.Table
-        return self.model.__table__
+    def table(self) -> sa.Table:
+        return self.model.__table__  # type: ignore[attr-defined,no-any-return]
+
+    @property
+    def indexed(self) -> frozenset[str]:
+        """Columns with a `(profile, column)` index: cheap to filter and sort on at any size
+        (sorting on the others means sorting the whole selection)."""
+        found = {"id"}
+        for index in self.table.indexes:
+            names = [c.name for c in index.columns]
+            if len(names) >= 2 and names[0] == "profile":
+                found.add(names[1])
+        return frozenset(found)
 
 
 def _user(record: Mapping[str, Any], key: str = "User") -> Mapping[str, Any]:

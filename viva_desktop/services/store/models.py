@@ -110,7 +110,9 @@ class User(SyncedRecord, Base):
 
 class Offer(SyncedRecord, Base):
     __tablename__ = "offers"
-    __indexes__ = _ix("community_id", "type", "status", "category", "created_at", "title")
+    __indexes__ = _ix(
+        "community_id", "type", "status", "category", "created_at", "title", "user_name"
+    )
 
     user_id: Mapped[str | None] = mapped_column(sa.String(200))
     user_name: Mapped[str | None] = mapped_column(sa.String(300))
@@ -128,7 +130,9 @@ class Offer(SyncedRecord, Base):
 
 class Event(SyncedRecord, Base):
     __tablename__ = "events"
-    __indexes__ = _ix("community_id", "type", "status", "starts_at", "created_at", "title")
+    __indexes__ = _ix(
+        "community_id", "type", "status", "starts_at", "created_at", "title", "organizer_name"
+    )
 
     organizer_id: Mapped[str | None] = mapped_column(sa.String(200))
     organizer_name: Mapped[str | None] = mapped_column(sa.String(300))
@@ -160,7 +164,7 @@ class EventAttendee(SyncedRecord, Base):
 
 class Post(SyncedRecord, Base):
     __tablename__ = "posts"
-    __indexes__ = _ix("type", "visibility", "author_id", "created_at")
+    __indexes__ = _ix("type", "visibility", "author_id", "author_name", "created_at")
 
     author_id: Mapped[str | None] = mapped_column(sa.String(200))
     author_name: Mapped[str | None] = mapped_column(sa.String(300))

@@ -185,8 +185,17 @@ def select_rows(
     offset: int = 0,
     limit: int | None = 200,
 ) -> sa.Select[Any]:
-    stmt = sa.select(*row_columns(spec)).where(*where(spec, conn, profile, search, filters))
-    stmt = stmt.order_by(*order_by(spec, sort))
+    clauses = where(spec, conn, profile, search, filters)
+    ordering = order_by(spec, sort)
+    first = (sort or spec.default_sort)[0][0]
+    searching = bool(search and search.strip())
+    if limit is not None and (searching or offset or first not in spec.indexed):
+        # Sort and cut the page on the narrow (sort key, pk) rows first, then fetch the page's
+        # full rows: the records' server JSON is never dragged through a sort or a skip.
+        page = sa.select(spec.table.c.pk).where(*clauses).order_by(*ordering)
+        page = page.offset(max(0, int(offset))).limit(max(0, min(int(limit), MAX_PAGE)))
+        return sa.select(*row_columns(spec)).where(spec.table.c.pk.in_(page)).order_by(*ordering)
+    stmt = sa.select(*row_columns(spec)).where(*clauses).order_by(*ordering)
     if offset:
         stmt = stmt.offset(max(0, int(offset)))
     if limit is not None:

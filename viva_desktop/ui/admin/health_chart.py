@@ -172,6 +172,9 @@ class HealthChart(QChartView):
                 if s.db_latency_ms is not None
             ]
         )
+        few = len(shown) <= 120  # sparse samples read better as dots
+        self.latency_series.setPointsVisible(few)
+        self.db_latency_series.setPointsVisible(few)
         peak = max(
             [s.http_latency_ms or 0.0 for s in shown]
             + [float(s.db_latency_ms or 0) for s in shown],

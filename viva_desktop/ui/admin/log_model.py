@@ -249,6 +249,10 @@ class LogPipe(QObject):
         with contextlib.suppress(RuntimeError):  # the viewer is being destroyed
             self._wake.emit()
 
+    def flush(self) -> None:
+        """Deliver the records waiting for the GUI thread now (before a filter is applied)."""
+        self._drain()
+
     def _drain(self) -> None:
         with self._lock:
             batch = list(self._queue)

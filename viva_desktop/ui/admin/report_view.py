@@ -131,23 +131,26 @@ class AuditReportView(QWidget):
         self.findings.setRowCount(0)
 
     def _show_summary(self, summary: Mapping[str, bool], labels: Mapping[str, str]) -> None:
-        for icon_label, text_label in self.summary_items.values():
-            self.summary_grid.removeWidget(icon_label)
-            self.summary_grid.removeWidget(text_label)
-            icon_label.deleteLater()
-            text_label.deleteLater()
+        for cell, _text in self.summary_items.values():
+            self.summary_grid.removeWidget(cell)
+            cell.deleteLater()
         self.summary_items = {}
         keys = [k for k in labels if k in summary] + [k for k in summary if k not in labels]
         for index, key in enumerate(keys):
             value = bool(summary[key])
+            cell = QWidget()
+            row_layout = QHBoxLayout(cell)
+            row_layout.setContentsMargins(0, 0, 12, 0)
+            row_layout.setSpacing(6)
             icon_label = QLabel()
             icon_label.setPixmap(yes_no_icon(value).pixmap(ICON_SIZE, ICON_SIZE))
             text_label = QLabel(f"{labels.get(key, key)}: {yes_no_text(value)}")
             text_label.setProperty("summaryValue", value)
+            row_layout.addWidget(icon_label)
+            row_layout.addWidget(text_label, 1)
             row, column = divmod(index, SUMMARY_COLUMNS)
-            self.summary_grid.addWidget(icon_label, row, column * 2)
-            self.summary_grid.addWidget(text_label, row, column * 2 + 1)
-            self.summary_items[key] = (icon_label, text_label)
+            self.summary_grid.addWidget(cell, row, column)
+            self.summary_items[key] = (cell, text_label)
 
     def summary_text(self, key: str) -> str:
         return self.summary_items[key][1].text()

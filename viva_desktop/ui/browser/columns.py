@@ -11,6 +11,14 @@ from PySide6.QtWidgets import QHeaderView, QMenu, QTableView
 from viva_desktop.ui.models.columns import ColumnDef
 
 
+def apply_widths(view: QTableView, columns: Sequence[ColumnDef]) -> None:
+    """The default widths of `columns` on a plain table (lists without a saved layout)."""
+    header = view.horizontalHeader()
+    for logical, column in enumerate(columns):
+        if column.default_width:
+            header.resizeSection(logical, column.default_width)
+
+
 class ColumnLayout(QObject):
     changed = Signal()
 
@@ -72,8 +80,8 @@ class ColumnLayout(QObject):
             if visual != logical:
                 self.header.moveSection(visual, logical)
             self.header.setSectionHidden(logical, not column.visible)
-            if column.width:
-                self.header.resizeSection(logical, column.width)
+            if column.default_width:
+                self.header.resizeSection(logical, column.default_width)
 
     def save(self) -> None:
         self._save_timer.stop()

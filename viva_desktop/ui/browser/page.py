@@ -17,6 +17,7 @@ from viva_desktop.ui.browser.browser import EntityBrowser
 from viva_desktop.ui.browser.detail import Field
 from viva_desktop.ui.editors.current_user import current_user_of
 from viva_desktop.ui.editors.permissions import Me, Permission
+from viva_desktop.ui.editors.queue import outbox_of
 from viva_desktop.ui.icons import icon
 from viva_desktop.ui.models.store_model import StoreTableModel
 from viva_desktop.ui.pages.base import Page
@@ -39,6 +40,7 @@ class BrowserPage(Page):
         self.setObjectName(f"{type(self).__name__}")
         self.user = current_user_of(context)
         self.dialog: Any = None  # the editor opened last
+        outbox_of(context)  # attach the queue: the status bar counts what waits
         self.title = QLabel()
         self.title.setObjectName("PageTitle")
         self.banner = QLabel()

@@ -14,7 +14,7 @@ from collections.abc import Callable, Mapping
 from enum import Enum
 from typing import Any
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -258,6 +258,19 @@ class EditorDialog(QDialog):
         ]
         if unplaced:
             self._show_banner("\n".join(unplaced), "error")
+        self._fit()
+
+    def _fit(self) -> None:
+        """Grow to show messages that appeared under the fields (never shrink under the user)."""
+        layout = self.layout()
+        if layout is None:
+            return
+        layout.activate()
+        wanted = layout.totalHeightForWidth(self.width())
+        if wanted < 0:
+            wanted = self.sizeHint().height()
+        if wanted > self.height():
+            self.resize(self.width(), wanted)
 
     def _show_banner(self, text: str, kind: str) -> None:
         self.banner.setProperty("kind", kind)
@@ -278,6 +291,11 @@ class EditorDialog(QDialog):
     def retranslate(self) -> None:
         if self.state not in (FormState.CONFIRM, FormState.QUEUED):
             self.submit_button.setText(self.submit_text())
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
 
     def reject(self) -> None:
         if self.state is FormState.SENDING and self.handle is not None:

@@ -88,6 +88,8 @@ class OutboxRunner(QObject):
         self.last_report: ReplayReport | None = None
         context.online_changed.connect(self._online_changed)
         context.session_changed.connect(lambda info: self._online_changed(info is not None))
+        # The status bar counts the active profile's queue: follow profile switches.
+        context.profile_changed.connect(lambda _profile: outbox_of(self.context))
 
     @property
     def running(self) -> bool:

@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from enum import Enum
+from functools import cached_property
 from typing import Any
 
 from PySide6.QtCore import QCoreApplication, QDateTime, QLocale, Qt
@@ -29,6 +30,8 @@ class Kind(Enum):
 
 
 NUMERIC = frozenset({Kind.INTEGER, Kind.SIGNED, Kind.MONEY})
+_RIGHT = int((Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter).value)
+_LEFT = int((Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter).value)
 
 
 @dataclass(frozen=True)
@@ -43,11 +46,15 @@ class ColumnDef:
         return QCoreApplication.translate("Columns", self.title)
 
     @property
+    def default_width(self) -> int | None:
+        """Pixels to start with (dates need room for the date and the time)."""
+        if self.width:
+            return self.width
+        return 140 if self.kind is Kind.DATETIME else None
+
+    @cached_property
     def alignment(self) -> int:
-        horizontal = (
-            Qt.AlignmentFlag.AlignRight if self.kind in NUMERIC else Qt.AlignmentFlag.AlignLeft
-        )
-        return int(horizontal | Qt.AlignmentFlag.AlignVCenter)
+        return _RIGHT if self.kind in NUMERIC else _LEFT
 
 
 def _c(key: str, title: str, kind: Kind = Kind.TEXT, *, visible: bool = True, width=None):

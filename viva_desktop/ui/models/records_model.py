@@ -256,7 +256,10 @@ class SyncStatesModel(RecordsModel):
         ColumnDef("rate", QT_TRANSLATE_NOOP("Columns", "Rate")),
         ColumnDef("eta", QT_TRANSLATE_NOOP("Columns", "Time left")),
         ColumnDef(
-            "last_complete_at", QT_TRANSLATE_NOOP("Columns", "Complete as of"), Kind.DATETIME
+            "last_complete_at",
+            QT_TRANSLATE_NOOP("Columns", "Complete as of"),
+            Kind.DATETIME,
+            width=150,
         ),
         ColumnDef("age", QT_TRANSLATE_NOOP("Columns", "Age")),
         ColumnDef("last_error", QT_TRANSLATE_NOOP("Columns", "Problem"), width=260),

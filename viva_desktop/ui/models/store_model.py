@@ -40,6 +40,17 @@ from viva_desktop.ui.worker import TaskHandle, run_task
 ModelIndex = QModelIndex | QPersistentModelIndex
 
 MAX_PAGE = 5_000  # the store's own cap on one read
+
+DISPLAY = int(Qt.ItemDataRole.DisplayRole)
+DECORATION = int(Qt.ItemDataRole.DecorationRole)
+TOOLTIP = int(Qt.ItemDataRole.ToolTipRole)
+FONT = int(Qt.ItemDataRole.FontRole)
+ALIGNMENT = int(Qt.ItemDataRole.TextAlignmentRole)
+_ROLES = frozenset({DISPLAY, DECORATION, TOOLTIP, FONT, ALIGNMENT, *(int(r) for r in Roles)})
+_HEADER_ROLES = frozenset({DISPLAY, TOOLTIP, ALIGNMENT})
+ROW_FLAGS = (
+    Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemNeverHasChildren
+)
 _LOOKUPS = {Kind.COMMUNITY: "communities", Kind.USER: "users"}
 
 
@@ -427,51 +438,46 @@ class StoreTableModel(QAbstractTableModel):
         return 0 if parent.isValid() else len(self.COLUMNS)
 
     def flags(self, index: ModelIndex) -> Qt.ItemFlag:
-        if not index.isValid():
-            return Qt.ItemFlag.NoItemFlags
-        return (
-            Qt.ItemFlag.ItemIsEnabled
-            | Qt.ItemFlag.ItemIsSelectable
-            | Qt.ItemFlag.ItemNeverHasChildren
-        )
+        return ROW_FLAGS if index.isValid() else Qt.ItemFlag.NoItemFlags
 
-    def headerData(
-        self,
-        section: int,
-        orientation: Qt.Orientation,
-        role: int = Qt.ItemDataRole.DisplayRole,
-    ) -> Any:
-        if orientation != Qt.Orientation.Horizontal or not 0 <= section < len(self.COLUMNS):
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = DISPLAY) -> Any:
+        if role not in _HEADER_ROLES or orientation != Qt.Orientation.Horizontal:
+            return None
+        if section < 0 or section >= len(self.COLUMNS):
             return None
         column = self.COLUMNS[section]
-        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
-            return column.display_title()
-        if role == Qt.ItemDataRole.TextAlignmentRole:
-            return column.alignment
-        return None
+        return column.alignment if role == ALIGNMENT else column.display_title()
 
-    def data(self, index: ModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self._rows):
+    def data(self, index: ModelIndex, role: int = DISPLAY) -> Any:
+        # Called thousands of times per repaint: plain int comparisons, few calls into Qt.
+        if role not in _ROLES:
             return None
-        if not 0 <= index.column() < len(self.COLUMNS):
+        number = index.row()  # -1 for an invalid index
+        if number < 0 or number >= len(self._rows):
             return None
-        row = self._rows[index.row()]
-        column = self.COLUMNS[index.column()]
-        value = row.values.get(column.key)
-        if role == Qt.ItemDataRole.DisplayRole:
-            return display_value(column, value, self._names)
-        if role == Qt.ItemDataRole.ToolTipRole:
-            return self._tooltip(row, column, value)
-        if role == Qt.ItemDataRole.TextAlignmentRole:
-            return column.alignment
-        if role == Qt.ItemDataRole.FontRole:
-            return _Cache.font(row.local_changes, row.gone_at is not None)
-        if role == Qt.ItemDataRole.DecorationRole and index.column() == 0:
+        position = index.column()
+        if position < 0 or position >= len(self.COLUMNS):
+            return None
+        row = self._rows[number]
+        if role == DISPLAY:
+            column = self.COLUMNS[position]
+            return display_value(column, row.values.get(column.key), self._names)
+        if role == ALIGNMENT:
+            return self.COLUMNS[position].alignment
+        if role == FONT:
+            change, gone = row.values.get("local_changes"), row.values.get("gone_at")
+            return _Cache.font(change, gone is not None) if change or gone else None
+        if role == DECORATION:
+            if position != 0:
+                return None
             if row.local_changes:
                 return _Cache.icon("pending")
             if row.gone_at is not None:
                 return _Cache.icon("warning")
             return None
+        if role == TOOLTIP:
+            column = self.COLUMNS[position]
+            return self._tooltip(row, column, row.values.get(column.key))
         if role == Roles.RECORD_ID:
             return row.id
         if role == Roles.RAW:
@@ -479,7 +485,7 @@ class StoreTableModel(QAbstractTableModel):
         if role == Roles.ROW:
             return row
         if role == Roles.VALUE:
-            return value
+            return row.values.get(self.COLUMNS[position].key)
         if role == Roles.LOCAL_CHANGE:
             return row.local_changes
         return None

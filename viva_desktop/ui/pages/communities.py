@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 
 from viva_desktop.services.api.errors import ApiError
 from viva_desktop.services.store import Row
+from viva_desktop.ui.browser.columns import apply_widths
 from viva_desktop.ui.browser.detail import Field
 from viva_desktop.ui.browser.page import BrowserPage, set_permission
 from viva_desktop.ui.editors.decisions import MembershipDecisionDialog
@@ -70,6 +71,7 @@ class MembershipPanel(QGroupBox):
         self.view.setSortingEnabled(True)
         self.view.verticalHeader().setVisible(False)
         self.view.horizontalHeader().setStretchLastSection(True)
+        apply_widths(self.view, self.model.COLUMNS)
         self.view.selectionModel().selectionChanged.connect(lambda *_: self.update_actions())
         self.status = QLabel()
         self.status.setObjectName("Muted")

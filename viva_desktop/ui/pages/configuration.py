@@ -41,6 +41,7 @@ from viva_desktop.services.envaudit import EnvItem, audit_env, masked_items, par
 from viva_desktop.services.i18n import translate
 from viva_desktop.services.logs import is_sensitive_key
 from viva_desktop.services.report import AuditReport
+from viva_desktop.ui.admin.log_links import ensure_log_links
 from viva_desktop.ui.admin.report_view import AuditReportView
 from viva_desktop.ui.context import AppContext
 from viva_desktop.ui.icons import icon
@@ -148,6 +149,7 @@ class ConfigurationPage(Page):
     def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(context, parent)
         self.setObjectName("ConfigurationPage")
+        ensure_log_links(context)  # "Show in logs" in error dialogs
         self.check: SettingsCheck | None = None
         self.env: EnvAudit | None = None
         self._check_task: TaskHandle | None = None

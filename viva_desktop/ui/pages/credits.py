@@ -21,10 +21,12 @@ from PySide6.QtWidgets import (
 
 from viva_desktop.services.validation import POOL_REQUEST_STATUSES
 from viva_desktop.ui.browser.browser import EntityBrowser
+from viva_desktop.ui.browser.columns import apply_widths
 from viva_desktop.ui.browser.page import set_permission
 from viva_desktop.ui.editors.current_user import current_user_of
 from viva_desktop.ui.editors.decisions import GrantDialog, PoolDecisionDialog, user_choices
 from viva_desktop.ui.editors.permissions import Permission, can_decide_pools, can_grant
+from viva_desktop.ui.editors.queue import outbox_of
 from viva_desktop.ui.icons import icon
 from viva_desktop.ui.models import (
     LeaderboardModel,
@@ -73,6 +75,7 @@ class PoolRequestsPanel(QWidget):
         self.view.setSortingEnabled(True)
         self.view.verticalHeader().setVisible(False)
         self.view.horizontalHeader().setStretchLastSection(True)
+        apply_widths(self.view, self.model.COLUMNS)
         self.view.selectionModel().selectionChanged.connect(lambda *_: self.update_actions())
         self.note = QLabel()
         self.note.setObjectName("Muted")
@@ -186,6 +189,7 @@ class CreditsPage(Page):
         self.setObjectName("CreditsPage")
         self.user = current_user_of(context)
         self.dialog: Any = None
+        outbox_of(context)
         self.users: list[tuple[str, str]] | None = None
         self.title = QLabel()
         self.title.setObjectName("PageTitle")

@@ -24,6 +24,7 @@ from viva_desktop.services.health import HealthSample, HealthState
 from viva_desktop.services.health import state_label as health_state_label
 from viva_desktop.ui.admin.badges import StateBadge
 from viva_desktop.ui.admin.health_watch import health_watch_of
+from viva_desktop.ui.admin.log_links import ensure_log_links
 from viva_desktop.ui.admin.timefmt import percent_text
 from viva_desktop.ui.context import AppContext
 from viva_desktop.ui.formatting import age_text, clock_text, duration_text, number_text
@@ -35,6 +36,7 @@ class DashboardPage(Page):
     def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(context, parent)
         self.setObjectName("DashboardPage")
+        ensure_log_links(context)  # "Show in logs" in error dialogs
         self.watch = health_watch_of(context)
         self.monitor = self.watch.monitor
 

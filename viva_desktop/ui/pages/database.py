@@ -39,6 +39,7 @@ from viva_desktop.services.cancel import CancelToken
 from viva_desktop.services.dbmonitor import DatabaseMonitor, DbSnapshot, format_bytes
 from viva_desktop.ui.admin.admin_errors import show_error
 from viva_desktop.ui.admin.db_credentials import PasswordKeeper, keeper_for, split_password
+from viva_desktop.ui.admin.log_links import ensure_log_links
 from viva_desktop.ui.admin.timefmt import percent_text
 from viva_desktop.ui.context import AppContext
 from viva_desktop.ui.formatting import clock_text, duration_text, number_text
@@ -142,6 +143,7 @@ class DatabasePage(Page):
     def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(context, parent)
         self.setObjectName("DatabasePage")
+        ensure_log_links(context)  # "Show in logs" in error dialogs
         self.keeper: PasswordKeeper = keeper_for(context.vault.vault)
         self._session = _Session()
         self.reading: Reading | None = None

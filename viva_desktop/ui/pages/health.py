@@ -13,6 +13,7 @@ from __future__ import annotations
 import logging
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TextIO
 
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import (
@@ -40,6 +41,7 @@ from viva_desktop.ui.admin.files import with_suffix_if_missing, write_atomically
 from viva_desktop.ui.admin.health_chart import HealthChart
 from viva_desktop.ui.admin.health_history import HistoryRange
 from viva_desktop.ui.admin.health_watch import health_watch_of
+from viva_desktop.ui.admin.log_links import ensure_log_links
 from viva_desktop.ui.admin.timefmt import datetime_text, percent_text
 from viva_desktop.ui.context import AppContext
 from viva_desktop.ui.formatting import clock_text, duration_text
@@ -56,7 +58,7 @@ def export_samples(samples: list[HealthSample], path: str) -> tuple[str, int]:
     """Write `samples` as CSV to `path` (worker thread); returns (path, rows)."""
     count = 0
 
-    def write(handle) -> None:  # type: ignore[no-untyped-def]
+    def write(handle: TextIO) -> None:
         nonlocal count
         count = samples_to_csv(samples, handle)
 
@@ -70,6 +72,7 @@ class HealthPage(Page):
     def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(context, parent)
         self.setObjectName("HealthPage")
+        ensure_log_links(context)  # "Show in logs" in error dialogs
         self.watch = health_watch_of(context)
         self.monitor = self.watch.monitor
 

@@ -247,6 +247,7 @@ class LogsPage(Page):
 
     def show_request(self, request_id: str | None) -> None:
         """Show only the records of `request_id` (all levels); None shows everything again."""
+        self.pipe.flush()  # records logged a moment ago are part of the request's story
         self.proxy.set_request_id(request_id)
         self._update_banner()
         if request_id is not None and self.proxy.rowCount():

@@ -49,6 +49,7 @@ from viva_desktop.services.smoke import (
 )
 from viva_desktop.ui.admin.badges import outcome_icon, outcome_label
 from viva_desktop.ui.admin.files import with_suffix_if_missing, write_text
+from viva_desktop.ui.admin.log_links import ensure_log_links
 from viva_desktop.ui.context import AppContext
 from viva_desktop.ui.icons import icon
 from viva_desktop.ui.pages.base import Page
@@ -103,6 +104,7 @@ class SmokePage(Page):
     def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(context, parent)
         self.setObjectName("SmokePage")
+        ensure_log_links(context)  # "Show in logs" in error dialogs
         self.report: SmokeReport | None = None
         self.results: list[CheckResult] = []
         self._task: TaskHandle | None = None

@@ -38,6 +38,7 @@ from viva_desktop.services.outbox import (
 from viva_desktop.services.store import Store, SyncStatus
 from viva_desktop.services.sync import ENTITIES, SyncEngine, SyncProgress, SyncReport
 from viva_desktop.ui.browser.changes import data_changes_of
+from viva_desktop.ui.browser.columns import apply_widths
 from viva_desktop.ui.editors.conflict import ConflictDialog, entity_label, record_title
 from viva_desktop.ui.editors.queue import outbox_of, replay_outbox, runner_of
 from viva_desktop.ui.formatting import age_text, duration_text
@@ -117,6 +118,8 @@ class SyncPage(Page):
         self.sync_task: TaskHandle | None = None
         self.outbox_task: TaskHandle | None = None
         self.overview_task: TaskHandle | None = None
+        self._overview_reads = 0
+        self._outbox_reads = 0
         self.live: dict[str, SyncProgress] = {}
         self.replaying: ReplayProgress | None = None
         self.overview: list[dict[str, Any]] = []
@@ -218,6 +221,7 @@ class SyncPage(Page):
         view.setWordWrap(False)
         view.verticalHeader().setVisible(False)
         view.horizontalHeader().setStretchLastSection(True)
+        apply_widths(view, model.COLUMNS)
         return view
 
     # ------------------------------------------------------------------ state
@@ -379,17 +383,21 @@ class SyncPage(Page):
             self.overview = []
             self._render_states()
             return
+        self._overview_reads += 1
+        generation = self._overview_reads
         self.overview_task = run_task(
             read_overview,
             store,
             profile,
-            on_done=self._overview_read,
+            on_done=lambda rows: self._overview_read(generation, rows),
             on_error=lambda exc: self.context.report_error(exc, parent=self),
             parent=self,
             name="sync overview",
         )
 
-    def _overview_read(self, rows: list[dict[str, Any]]) -> None:
+    def _overview_read(self, generation: int, rows: list[dict[str, Any]]) -> None:
+        if generation != self._overview_reads:
+            return  # an older read, overtaken by a newer one
         self.overview = rows
         self._render_states()
 
@@ -439,17 +447,21 @@ class SyncPage(Page):
             self.entries = []
             self._render_entries()
             return
+        self._outbox_reads += 1
+        generation = self._outbox_reads
         self.outbox_task = run_task(
             read_entries,
             outbox,
             self.show_done.isChecked(),
-            on_done=self._entries_read,
+            on_done=lambda entries: self._entries_read(generation, entries),
             on_error=lambda exc: self.context.report_error(exc, parent=self),
             parent=self,
             name="outbox entries",
         )
 
-    def _entries_read(self, entries: list[OutboxEntry]) -> None:
+    def _entries_read(self, generation: int, entries: list[OutboxEntry]) -> None:
+        if generation != self._outbox_reads:
+            return
         self.entries = entries
         self._render_entries()
         self._update()
