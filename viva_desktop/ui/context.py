@@ -425,14 +425,13 @@ class AppContext(QObject):
         self.refresh_outbox_count()
 
     def refresh_outbox_count(self) -> None:
-        outbox, name = self.outbox, self.profile_name
-        counter = getattr(outbox, "pending_count", None)
-        if counter is None:
+        """Count the queued edits of the active profile (off the GUI thread)."""
+        outbox = self.outbox
+        if outbox is None:
             self.set_outbox_count(0)
             return
         run_task(
-            counter,
-            *([name] if name is not None and _takes_profile(counter) else []),
+            outbox.count,
             on_done=lambda count: self.set_outbox_count(int(count or 0)),
             on_error=lambda exc: log.info("cannot count pending changes: %s", exc),
             parent=self,
@@ -508,13 +507,3 @@ class AppContext(QObject):
             except Exception:
                 log.debug("closing the store failed", exc_info=True)
         self.sandbox.stop()
-
-
-def _takes_profile(func: Callable[..., Any]) -> bool:
-    import inspect
-
-    try:
-        parameters = inspect.signature(func).parameters
-    except (TypeError, ValueError):
-        return False
-    return "profile" in parameters

@@ -36,6 +36,13 @@ from PySide6.QtWidgets import (
 
 from viva_desktop.services.api import errors as api_errors
 from viva_desktop.services.cancel import CancelledError
+from viva_desktop.services.dbmonitor import (
+    DatabaseAuthError,
+    DatabaseMonitorError,
+    DatabasePermissionError,
+    DatabaseQueryError,
+    DatabaseUnreachableError,
+)
 from viva_desktop.services.i18n import translate
 from viva_desktop.ui.icons import icon
 
@@ -141,6 +148,8 @@ def describe_error(exc: BaseException, tb: TracebackType | None = None) -> Error
             action=action,
             wait_seconds=wait,
         )
+    if isinstance(exc, DatabaseMonitorError):
+        return _describe_database_error(exc)
     if isinstance(exc, OSError) and not isinstance(exc, ConnectionError):
         target = exc.filename or ""
         return ErrorContent(
@@ -546,3 +555,35 @@ def uninstall_excepthook() -> None:
     if _previous_hooks is not None:
         sys.excepthook, threading.excepthook = _previous_hooks
         _previous_hooks = None
+
+
+def _describe_database_error(exc: DatabaseMonitorError) -> ErrorContent:
+    """The database panel's errors carry their own message but are not API errors."""
+    if isinstance(exc, DatabaseUnreachableError):
+        step = translate(
+            "AdminErrors", "Check the address and that the database server is running."
+        )
+    elif isinstance(exc, DatabaseAuthError):
+        step = translate("AdminErrors", "Correct the user name or password, then connect again.")
+    elif isinstance(exc, DatabasePermissionError):
+        step = translate(
+            "AdminErrors",
+            "Ask the database owner to run: GRANT pg_monitor TO <monitoring role>;",
+        )
+    elif isinstance(exc, DatabaseQueryError) and exc.timed_out:
+        step = translate("AdminErrors", "Try again in a moment, or refresh less often.")
+    else:
+        step = ""
+    retryable = isinstance(exc, DatabaseUnreachableError) or (
+        isinstance(exc, DatabaseQueryError) and exc.timed_out
+    )
+    kind = type(exc).__name__
+    details = f"Error: {kind}\nDatabase: {exc.target or '-'}\n\n{exc.technical or exc}"
+    return ErrorContent(
+        title=translate("AdminErrors", "Database monitor"),
+        message=exc.user_message,
+        next_step=step,
+        details=details,
+        kind=kind,
+        action=Action.RETRY if retryable else Action.NONE,
+    )

@@ -25,8 +25,10 @@ from PySide6.QtWidgets import (
 )
 
 from viva_desktop import __version__
+from viva_desktop.ui.admin.health_watch import health_watch_of
+from viva_desktop.ui.admin.log_links import ensure_log_links
 from viva_desktop.ui.context import AppContext
-from viva_desktop.ui.health_monitor import health_monitor_of
+from viva_desktop.ui.editors.queue import outbox_of
 from viva_desktop.ui.icons import app_icon, icon
 from viva_desktop.ui.login import LoginDialog, LoginOutcome
 from viva_desktop.ui.pages import PageSpec, pages
@@ -82,7 +84,12 @@ class MainWindow(QMainWindow):
         self.splitter.setChildrenCollapsible(False)
         self.setCentralWidget(self.splitter)
 
-        self.health = health_monitor_of(context)  # polls in the background, whatever the page
+        # Background services of the window, whatever page is shown: health polling with the
+        # user's thresholds and stored history, request-id links from error dialogs to the log
+        # viewer, and the profile's outbox (status-bar count, replay on reconnect).
+        self.health = health_watch_of(context).monitor
+        ensure_log_links(context)
+        outbox_of(context)
         self.status = AppStatusBar(context, self)
         self.setStatusBar(self.status)
         self.tray = TrayIcon(context, self)
@@ -94,6 +101,8 @@ class MainWindow(QMainWindow):
         context.session_expired.connect(self.open_login)
         context.login_requested.connect(self.open_login)
         context.profile_changed.connect(lambda *_: self._update_title())
+        context.profile_changed.connect(lambda *_: outbox_of(context))
+        context.session_changed.connect(lambda *_: outbox_of(context))
         context.offline_mode_changed.connect(lambda *_: self._update_title())
         self.resize(1200, 780)
         self._restore_state()

@@ -25,10 +25,7 @@ log = logging.getLogger("viva.ui.outbox")
 
 
 class AppOutbox(Outbox):
-    """The service's outbox, with the counter the status bar reads."""
-
-    def pending_count(self) -> int:
-        return self.count()
+    """The service's outbox as attached to the UI context (one per store and profile)."""
 
 
 def _me(context: AppContext) -> str | None:

@@ -37,7 +37,6 @@ from PySide6.QtWidgets import (
 
 from viva_desktop.services.cancel import CancelToken
 from viva_desktop.services.dbmonitor import DatabaseMonitor, DbSnapshot, format_bytes
-from viva_desktop.ui.admin.admin_errors import show_error
 from viva_desktop.ui.admin.db_credentials import PasswordKeeper, keeper_for, split_password
 from viva_desktop.ui.admin.log_links import ensure_log_links
 from viva_desktop.ui.admin.timefmt import percent_text
@@ -495,7 +494,7 @@ class DatabasePage(Page):
     def _connect_failed(self, exc: BaseException) -> None:
         self._update_buttons()
         self.status_label.setText(self.tr("Not connected."))
-        show_error(self.context, exc, retry=self.connect_database, parent=self)
+        self.context.report_error(exc, retry=self.connect_database, parent=self)
 
     def _connect_cancelled(self) -> None:
         self._update_buttons()
@@ -543,7 +542,7 @@ class DatabasePage(Page):
         self._timer.stop()
         self._update_buttons()
         self.status_label.setText(self.tr("The last refresh failed; automatic refresh stopped."))
-        show_error(self.context, exc, retry=self.refresh, parent=self)
+        self.context.report_error(exc, retry=self.refresh, parent=self)
 
     def _apply_timer(self, *_args: object) -> None:
         seconds = self.auto_box.currentData()
