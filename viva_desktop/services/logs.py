@@ -383,6 +383,9 @@ class LoggingHandle:
         if isinstance(level, str):
             level = level.strip().upper()
         logging.getLogger().setLevel(level)
+        for handler in self.handlers:
+            if handler is not self.buffer:
+                handler.setLevel(level)
 
     def close(self) -> None:
         global _current
@@ -400,6 +403,7 @@ class LoggingHandle:
                 _current = None
 
 
+API_LOGGER = "viva.api"
 _setup_lock = threading.Lock()
 _current: LoggingHandle | None = None
 
@@ -454,8 +458,14 @@ def setup_logging(
 
     root = logging.getLogger()
     for handler in handlers:
+        if handler is not buffer:
+            handler.setLevel(settings.level)
         root.addHandler(handler)
     root.setLevel(settings.level)
+    # The per-request lines of the API client (method, path, status, duration, request id)
+    # are DEBUG records. They always reach the in-memory buffer, so the live log viewer can
+    # show what a request id in an error dialog did; console and file keep the chosen level.
+    logging.getLogger(API_LOGGER).setLevel(logging.DEBUG)
     for name in _NOISY_LOGGERS:
         logging.getLogger(name).setLevel(logging.WARNING)
     logging.captureWarnings(True)
