@@ -3621,15 +3621,15 @@ La versión del servidor cambió después de sincronizar tu copia. Los campos en
     <name>Outbox</name>
     <message>
         <source>The record was changed on the server since it was synced.</source>
-        <translation type="unfinished"></translation>
+        <translation>El registro se modificó en el servidor después de sincronizarlo.</translation>
     </message>
     <message>
         <source>The record was deleted on the server.</source>
-        <translation type="unfinished"></translation>
+        <translation>El registro se eliminó en el servidor.</translation>
     </message>
     <message>
         <source>The server did not confirm the creation and the record was not found.</source>
-        <translation type="unfinished"></translation>
+        <translation>El servidor no confirmó la creación y el registro no aparece.</translation>
     </message>
 </context>
 <context>
@@ -5012,7 +5012,7 @@ La versión del servidor cambió después de sincronizar tu copia. Los campos en
     </message>
     <message>
         <source>Another copy of Viva Desktop is working on this data right now. Try again when it has finished.</source>
-        <translation type="unfinished"></translation>
+        <translation>Otra copia de Viva Desktop está trabajando con estos datos ahora mismo. Inténtalo de nuevo cuando termine.</translation>
     </message>
     <message>
         <source>Store unreachable: {reason}</source>
