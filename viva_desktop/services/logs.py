@@ -361,7 +361,9 @@ class PrivateRotatingFileHandler(logging.handlers.RotatingFileHandler):
         )
 
 
-_NOISY_LOGGERS = ("httpcore", "hpack")
+# httpx repeats every request at INFO (our own API line has the request id and duration);
+# Alembic narrates each migration context.
+_NOISY_LOGGERS = ("httpcore", "hpack", "httpx", "alembic.runtime.migration")
 
 
 @dataclass

@@ -31,11 +31,12 @@ from viva_desktop.ui.context import AppContext
 from viva_desktop.ui.editors.queue import outbox_of
 from viva_desktop.ui.icons import app_icon, icon
 from viva_desktop.ui.login import LoginDialog, LoginOutcome
-from viva_desktop.ui.pages import PageSpec, pages
+from viva_desktop.ui.pages import PageSpec, page_spec, pages
 from viva_desktop.ui.pages.base import Page
 from viva_desktop.ui.settings_dialog import SettingsDialog
 from viva_desktop.ui.status_bar import AppStatusBar
 from viva_desktop.ui.tray import TrayIcon
+from viva_desktop.ui.worker import run_task
 
 log = logging.getLogger("viva.ui.window")
 
@@ -63,6 +64,7 @@ class MainWindow(QMainWindow):
         self._current: str | None = None
         self._shown_once = False
         self.login_dialog: LoginDialog | None = None
+        self._first_sync_checked: set[str] = set()
         self.settings_dialog: SettingsDialog | None = None
 
         self.sidebar = QListWidget()
@@ -175,6 +177,7 @@ class MainWindow(QMainWindow):
         for row, spec in enumerate(self.specs):
             item = self.sidebar.item(row)
             item.setText(spec.display_title())
+        self._fit_sidebar()
         for action, spec in zip(self.page_actions, self.specs, strict=False):
             action.setText(spec.display_title())
         self.file_menu.setTitle(self.tr("&File"))
@@ -200,9 +203,43 @@ class MainWindow(QMainWindow):
             title += " " + self.tr("(offline)")
         self.setWindowTitle(title)
 
+    def _fit_sidebar(self) -> None:
+        """Never narrower than its longest title: a wide page must not squeeze the sidebar."""
+        width = self.sidebar.sizeHintForColumn(0) + 2 * self.sidebar.frameWidth() + 24
+        self.sidebar.setMinimumWidth(max(160, width))
+
     def _session_changed(self, *_args: object) -> None:
         self._update_access()
         self.logout_action.setEnabled(self.context.session_info is not None)
+        self._first_sync_if_needed()
+
+    def _first_sync_if_needed(self) -> None:
+        """The browsers read the local copy: on the first sign-in to a profile whose data was
+        never synced, start the first sync at once (on the Sync page, so it shows progress and
+        can be cancelled) instead of showing empty tables."""
+        context = self.context
+        store, profile = context.store, context.profile_name
+        if context.session_info is None or context.offline_mode or store is None or not profile:
+            return
+        if page_spec("sync") is None or profile in self._first_sync_checked:
+            return
+        self._first_sync_checked.add(profile)
+        run_task(
+            lambda: not store.sync_states(profile),
+            on_done=lambda never: self._start_first_sync(profile) if never else None,
+            on_error=lambda exc: log.info("cannot read the sync state: %s", exc),
+            parent=self,
+            name="first sync check",
+        )
+
+    def _start_first_sync(self, profile: str) -> None:
+        if self.context.profile_name != profile or self.context.session_info is None:
+            return
+        log.info("no local copy of %s yet: starting the first sync", profile)
+        sync_page = self.page("sync")
+        start = getattr(sync_page, "start_sync", None)
+        if start is not None:
+            start()
 
     def _update_access(self) -> None:
         """Admin pages stay listed but disabled, with the reason, for other roles."""

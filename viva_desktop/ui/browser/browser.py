@@ -151,17 +151,23 @@ class EntityBrowser(QWidget):
         self.export_button = QPushButton(icon("export"), "")
         self.export_button.clicked.connect(lambda: self.export_csv())
 
-        filters = QHBoxLayout()
+        # Two rows, so pages with many facets stay narrow enough for a laptop screen and never
+        # squeeze the sidebar: what to look for, then the date range and the view's tools.
+        filters = QVBoxLayout()
+        criteria = QHBoxLayout()
         if self.search is not None:
-            filters.addWidget(self.search, 2)
+            criteria.addWidget(self.search, 2)
         for facet in self.facets.values():
-            filters.addWidget(facet)
+            criteria.addWidget(facet, 1)
+        criteria.addWidget(self.clear_button)
+        tools = QHBoxLayout()
         if self.dates is not None:
-            filters.addWidget(self.dates)
-        filters.addWidget(self.clear_button)
-        filters.addStretch(1)
-        filters.addWidget(self.columns_button)
-        filters.addWidget(self.export_button)
+            tools.addWidget(self.dates)
+        tools.addStretch(1)
+        tools.addWidget(self.columns_button)
+        tools.addWidget(self.export_button)
+        filters.addLayout(criteria)
+        filters.addLayout(tools)
 
         # --- actions row and status
         self.actions_bar = QHBoxLayout()

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+import shiboken6
 from PySide6.QtCore import QObject, Signal
 
 if TYPE_CHECKING:
@@ -27,7 +28,13 @@ class DataChanges(QObject):
 
 
 def data_changes_of(context: AppContext) -> DataChanges:
-    """The context's one change hub (created on first use)."""
+    """The context's one change hub (created on first use).
+
+    A background task can finish after the application context was torn down (quitting while
+    a sync runs); its notification then goes to a detached hub nobody listens to.
+    """
+    if not shiboken6.isValid(context):
+        return DataChanges()
     hub = context.findChild(DataChanges)
     if hub is None:
         hub = DataChanges(context)
