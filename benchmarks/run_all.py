@@ -138,13 +138,18 @@ def run(bench: Benchmark, args: argparse.Namespace, out: Path) -> tuple[list[Fig
         return [], f"timed out after {bench.timeout_s} s"
     print(result.stdout.rstrip(), flush=True)
     print(f"    ({time.perf_counter() - started:.0f} s)", flush=True)
+    crash = None
     if result.returncode != 0:
-        return [], f"exit {result.returncode}: {result.stderr.strip()[-1500:]}"
+        lines = [line for line in result.stderr.strip().splitlines() if line.strip()]
+        first = next((ln for ln in lines if "error" in ln.lower()), lines[-1] if lines else "")
+        crash = f"exit {result.returncode}: {first.strip()}"
     try:
         assert bench.reader is not None
-        return bench.reader(result, out / f"bench_{bench.key}.json"), None
+        figures = bench.reader(result, out / f"bench_{bench.key}.json")
     except (ValueError, KeyError, StopIteration, OSError) as exc:
-        return [], f"unreadable results: {type(exc).__name__}: {exc}"
+        return [], crash or f"unreadable results: {type(exc).__name__}: {exc}"
+    # Figures written before a crash (at exit, say) are kept, and the crash is reported too.
+    return figures, (f"{crash} (after writing its figures)" if crash else None)
 
 
 def write_results(
@@ -174,8 +179,8 @@ def write_results(
         "",
     ]
     if errors:
-        lines += ["Benchmarks that did not produce figures:", ""]
-        lines += [f"- `{key}`: {message.splitlines()[-1]}" for key, message in errors.items()]
+        lines += ["Benchmarks that failed or crashed:", ""]
+        lines += [f"- `{key}`: {message}" for key, message in errors.items()]
         lines.append("")
     (folder / "results.md").write_text("\n".join(lines), encoding="utf-8")
 
@@ -212,7 +217,7 @@ def main(argv: list[str] | None = None) -> int:
     print()
     print(format_table(figures))
     for key, message in errors.items():
-        print(f"{key}: no figures ({message.splitlines()[-1] if message else ''})")
+        print(f"{key}: {message}")
     out = args.out or (None if args.quick else RESULTS_DIR)
     if out is not None:
         write_results(out, figures, errors, env)

@@ -66,7 +66,11 @@ class Director:
             log.warning("the Sync page could not start a sync: screenshots without data")
             self._start_tour()
             return
-        handle.ended.connect(self._start_tour)
+        handle.ended.connect(lambda: self._synced(handle.state.value))
+
+    def _synced(self, state: str) -> None:
+        log.info("sync %s before the screenshots", state)
+        self._start_tour()
 
     def _start_tour(self) -> None:
         window = self.window

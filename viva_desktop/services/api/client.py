@@ -15,6 +15,7 @@ import uuid
 from collections.abc import Callable, Mapping
 from contextvars import ContextVar
 from dataclasses import dataclass
+from functools import partial
 from typing import Any, Protocol
 from urllib.parse import parse_qsl, urlencode
 
@@ -44,6 +45,9 @@ current_request_id: ContextVar[str | None] = ContextVar("viva_request_id", defau
 
 IDEMPOTENT_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "PUT", "DELETE"})
 DEFAULT_USER_AGENT = f"VivaDesktop/{__version__}"
+_UNCANCELLABLE = CancelToken()
+"""Stands in for the token of a request whose caller passed none: nobody holds it, so nothing
+can cancel it, and the client skips arming abort callbacks on it."""
 _SECRET_PARAM = re.compile(r"token|password|secret|key|code|auth|signature|nonce", re.IGNORECASE)
 
 
@@ -124,16 +128,27 @@ def _param_text(value: Any) -> str:
 
 def parse_body(response: httpx.Response) -> tuple[Any, str]:
     """(parsed JSON or None, text). An empty 200 without Content-Type stays None (§3.11)."""
-    text = response.text
+    content_type = response.headers.get("content-type", "").lower()
+    text = _body_text(response, content_type)
     if not text.strip():
         return None, text
-    content_type = response.headers.get("content-type", "").lower()
     if content_type and "json" not in content_type:
         return None, text
     try:
         return jsonlib.loads(text), text
     except ValueError:
         return None, text
+
+
+_UTF8_CONTENT_TYPES = frozenset({"", "application/json; charset=utf-8", "application/json"})
+
+
+def _body_text(response: httpx.Response, content_type: str) -> str:
+    """`response.text`, without httpx's charset sniffing for what this server always sends:
+    JSON in UTF-8 (httpx would decode it the same way, replacing invalid bytes)."""
+    if content_type in _UTF8_CONTENT_TYPES:
+        return response.content.decode("utf-8", "replace")
+    return response.text
 
 
 class ApiClient:
@@ -162,8 +177,10 @@ class ApiClient:
             headers={"User-Agent": user_agent, "Accept": "application/json"},
             follow_redirects=False,
         )
+        self._default_timeout = self._timeout(timeout)
         self._lock = threading.Lock()
-        self._listeners: list[RequestListener] = []
+        # Replaced, never mutated, so each request reads it without taking the lock.
+        self._listeners: tuple[RequestListener, ...] = ()
         self._rate_limit: RateLimitState | None = None
 
     # ------------------------------------------------------------------ public API
@@ -177,12 +194,14 @@ class ApiClient:
     def add_listener(self, listener: RequestListener) -> Callable[[], None]:
         """Call `listener` after every attempt; returns a function that removes it."""
         with self._lock:
-            self._listeners.append(listener)
+            self._listeners = (*self._listeners, listener)
 
         def remove() -> None:
             with self._lock:
                 if listener in self._listeners:
-                    self._listeners.remove(listener)
+                    listeners = list(self._listeners)
+                    listeners.remove(listener)
+                    self._listeners = tuple(listeners)
 
         return remove
 
@@ -225,23 +244,25 @@ class ApiClient:
         `idempotent` defaults from the method. `authenticated` adds the session's bearer token
         and handles a refused token with one refresh and one retry.
         """
+        method = method.upper()
+        path = "/" + path.lstrip("/")
+        query = _query_string(params)
+        target = f"{path}?{query}" if query else path
         call = _Call(
-            method=method.upper(),
-            path="/" + path.lstrip("/"),
-            query=_query_string(params),
+            method=method,
+            path=path,
+            target=target,
+            shown_path=redact_path(target),
             body=json,
-            idempotent=(
-                idempotent if idempotent is not None else method.upper() in IDEMPOTENT_METHODS
-            ),
+            idempotent=idempotent if idempotent is not None else method in IDEMPOTENT_METHODS,
             authenticated=authenticated,
-            timeout=self._timeout(timeout if timeout is not None else self.timeout),
-            cancel=cancel or CancelToken(),
+            timeout=self._default_timeout if timeout is None else self._timeout(timeout),
+            cancel=cancel if cancel is not None else _UNCANCELLABLE,
             request_id=uuid.uuid4().hex,
         )
         context = current_request_id.set(call.request_id)
         try:
-            retrying = self.retry_policy.retrying(call.cancel, enabled=retry)
-            return retrying(self._attempt, call)
+            return self.retry_policy.run(partial(self._attempt, call), call.cancel, enabled=retry)
         finally:
             current_request_id.reset(context)
 
@@ -320,14 +341,19 @@ class ApiClient:
             headers=headers,
             timeout=call.timeout,
         )
+        cancellable = call.cancel is not _UNCANCELLABLE
         started = time.perf_counter()
-        cancel_context = active_cancel.set(call.cancel)
+        cancel_context = active_cancel.set(call.cancel if cancellable else None)
         try:
             if call.cancel.cancelled:
                 raise CancelledError
             response = self.http.send(request, stream=True)
             # For a caller-supplied transport, closing the response is the only abort there is.
-            remove = call.cancel.on_cancel(response.close) if not self._own_transport else None
+            remove = (
+                call.cancel.on_cancel(response.close)
+                if cancellable and not self._own_transport
+                else None
+            )
             try:
                 response.read()
             finally:
@@ -374,23 +400,27 @@ class ApiClient:
         error: ApiError | None,
         state: RateLimitState | None,
     ) -> None:
-        outcome = str(status) if status is not None else type(error).__name__
-        log.debug(
-            "%s %s -> %s in %.0f ms [request %s, attempt %d]",
-            call.method,
-            call.shown_path,
-            outcome,
-            elapsed,
-            call.request_id,
-            call.attempt,
-            extra={
-                "request_id": call.request_id,
-                "http_method": call.method,
-                "http_path": call.shown_path,
-                "http_status": status,
-                "elapsed_ms": round(elapsed, 1),
-            },
-        )
+        if log.isEnabledFor(logging.DEBUG):
+            outcome = str(status) if status is not None else type(error).__name__
+            log.debug(
+                "%s %s -> %s in %.0f ms [request %s, attempt %d]",
+                call.method,
+                call.shown_path,
+                outcome,
+                elapsed,
+                call.request_id,
+                call.attempt,
+                extra={
+                    "request_id": call.request_id,
+                    "http_method": call.method,
+                    "http_path": call.shown_path,
+                    "http_status": status,
+                    "elapsed_ms": round(elapsed, 1),
+                },
+            )
+        listeners = self._listeners
+        if not listeners:
+            return
         event = RequestEvent(
             method=call.method,
             path=call.shown_path,
@@ -401,8 +431,6 @@ class ApiClient:
             error=type(error).__name__ if error is not None else None,
             rate_limit=state if state is not None else self.rate_limit,
         )
-        with self._lock:
-            listeners = list(self._listeners)
         for listener in listeners:
             try:
                 listener(event)
@@ -410,13 +438,14 @@ class ApiClient:
                 log.exception("request listener failed")
 
 
-@dataclass
+@dataclass(slots=True)
 class _Call:
     """One logical request across its attempts."""
 
     method: str
     path: str
-    query: str
+    target: str  # path and query string, as sent
+    shown_path: str  # the target for logs and errors: secret query values redacted
     body: Any
     idempotent: bool
     authenticated: bool
@@ -424,14 +453,6 @@ class _Call:
     cancel: CancelToken
     request_id: str
     attempt: int = 0
-
-    @property
-    def target(self) -> str:
-        return f"{self.path}?{self.query}" if self.query else self.path
-
-    @property
-    def shown_path(self) -> str:
-        return redact_path(self.target)
 
     def details(self, status: int | None = None) -> ErrorDetails:
         return ErrorDetails(

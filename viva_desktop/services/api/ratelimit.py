@@ -43,12 +43,34 @@ class RateLimitState:
     @classmethod
     def from_headers(cls, headers: Mapping[str, str], path: str = "") -> RateLimitState | None:
         """None when the answer carried no rate-limit headers (e.g. an unmatched route)."""
-        lowered = {k.lower(): v for k, v in headers.items()}
+        lowered = _rate_limit_headers(headers)
+        if not lowered:
+            return None
         default = _bucket(lowered, "")
         strict = _bucket(lowered, "-strict")
         if default is None and strict is None:
             return None
         return cls(default=default, strict=strict, path=path)
+
+
+_PREFIX = "x-ratelimit-"
+_RAW_PREFIX = _PREFIX.encode("ascii")
+
+
+def _rate_limit_headers(headers: Mapping[str, str]) -> dict[str, str]:
+    """The `x-ratelimit-*` headers, names lower-cased.
+
+    Every answer passes through here, so httpx's headers are scanned as raw bytes: its
+    `items()` decodes all of them (a good twenty on this server) to keep six.
+    """
+    raw = getattr(headers, "raw", None)
+    if isinstance(raw, list):
+        return {
+            key.lower().decode("latin-1"): value.decode("latin-1")
+            for key, value in raw
+            if key[: len(_RAW_PREFIX)].lower() == _RAW_PREFIX
+        }
+    return {k.lower(): v for k, v in headers.items() if k.lower().startswith(_PREFIX)}
 
 
 def _bucket(headers: Mapping[str, str], suffix: str) -> RateLimitBucket | None:

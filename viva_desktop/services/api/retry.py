@@ -13,6 +13,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TypeVar
 
 import tenacity
 
@@ -28,6 +29,7 @@ from viva_desktop.services.cancel import CancelToken
 log = logging.getLogger("viva.api")
 
 Sleep = Callable[[float], None]
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -67,6 +69,30 @@ class RetryPolicy:
         state = tenacity.RetryCallState(None, None, (), {})
         state.attempt_number = attempt
         return strategy(state)
+
+    def run(self, attempt: Callable[[], T], cancel: CancelToken, *, enabled: bool = True) -> T:
+        """`attempt()` under this policy, exactly as `retrying(cancel, enabled=enabled)` would
+        run it, but the first try runs bare: nearly every request succeeds at once, and building
+        and driving a tenacity controller would cost more than the rest of the client's work.
+        Only a failure worth retrying pays for the machinery."""
+        try:
+            return attempt()
+        except Exception as exc:
+            if not enabled or self.max_attempts <= 1 or not self.should_retry(exc):
+                raise
+            first_failure = exc
+        replayed = False
+
+        def again() -> T:
+            # Tenacity sees the failure that already happened as its first attempt, so waits,
+            # logging and attempt numbers are the same as if it had run it.
+            nonlocal replayed
+            if not replayed:
+                replayed = True
+                raise first_failure
+            return attempt()
+
+        return self.retrying(cancel, enabled=enabled)(again)
 
     def retrying(self, cancel: CancelToken, *, enabled: bool = True) -> tenacity.Retrying:
         """A tenacity controller whose waits end early, with `Cancelled`, when `cancel` fires."""

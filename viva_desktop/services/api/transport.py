@@ -16,7 +16,6 @@ import contextlib
 import socket
 import ssl
 import typing
-from collections.abc import Iterator
 from contextvars import ContextVar
 
 import certifi
@@ -46,37 +45,42 @@ def ssl_context(verify: bool | str) -> ssl.SSLContext:
     return context
 
 
-@contextlib.contextmanager
-def _abort_on_cancel(stream: httpcore.NetworkStream) -> Iterator[None]:
-    token = active_cancel.get()
-    if token is None:
-        yield
-        return
+class _CancellableStream(httpcore.NetworkStream):
+    """Each read and write registers an abort on the running request's cancel token.
 
-    def abort() -> None:
-        sock = stream.get_extra_info("socket")
+    Written out rather than as a context manager: a request makes several reads and writes,
+    and requests without a token (the common case) must pay only a context-variable lookup.
+    """
+
+    def __init__(self, inner: httpcore.NetworkStream) -> None:
+        self._inner = inner
+
+    def _abort(self) -> None:
+        sock = self._inner.get_extra_info("socket")
         if sock is not None:
             with contextlib.suppress(OSError):
                 sock.shutdown(socket.SHUT_RDWR)
 
-    remove = token.on_cancel(abort)
-    try:
-        yield
-    finally:
-        remove()
-
-
-class _CancellableStream(httpcore.NetworkStream):
-    def __init__(self, inner: httpcore.NetworkStream) -> None:
-        self._inner = inner
-
     def read(self, max_bytes: int, timeout: float | None = None) -> bytes:
-        with _abort_on_cancel(self._inner):
+        token = active_cancel.get()
+        if token is None:
             return self._inner.read(max_bytes, timeout)
+        remove = token.on_cancel(self._abort)
+        try:
+            return self._inner.read(max_bytes, timeout)
+        finally:
+            remove()
 
     def write(self, buffer: bytes, timeout: float | None = None) -> None:
-        with _abort_on_cancel(self._inner):
+        token = active_cancel.get()
+        if token is None:
             self._inner.write(buffer, timeout)
+            return
+        remove = token.on_cancel(self._abort)
+        try:
+            self._inner.write(buffer, timeout)
+        finally:
+            remove()
 
     def close(self) -> None:
         self._inner.close()
@@ -87,8 +91,13 @@ class _CancellableStream(httpcore.NetworkStream):
         server_hostname: str | None = None,
         timeout: float | None = None,
     ) -> httpcore.NetworkStream:
-        with _abort_on_cancel(self._inner):
+        token = active_cancel.get()
+        remove = token.on_cancel(self._abort) if token is not None else None
+        try:
             return _CancellableStream(self._inner.start_tls(ssl_context, server_hostname, timeout))
+        finally:
+            if remove is not None:
+                remove()
 
     def get_extra_info(self, info: str) -> typing.Any:
         return self._inner.get_extra_info(info)
