@@ -11,6 +11,7 @@ fields and exception text alike. `telemetry.py` reuses the same redaction for Se
 from __future__ import annotations
 
 import contextlib
+import functools
 import json
 import logging
 import logging.handlers
@@ -82,13 +83,47 @@ _KEY_VALUE = re.compile(
 _UUID = r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}"
 _TOKEN_UUID = re.compile(rf"(?P<context>tokens?\b[^\n]{{0,24}}?)(?P<uuid>{_UUID})", re.IGNORECASE)
 _EMAIL = re.compile(r"(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)*\.[A-Za-z]{2,}\b")
+# Every credential pattern above needs one of these words (in any case) to match: _BEARER the
+# scheme, _KEY_VALUE and _TOKEN_UUID a word of _KEY_WORD. _JWT needs "eyJ", _URL_CREDENTIALS
+# "://" and "@". ASCII text without any of them cannot match, and is most of what is logged
+# (the API client's line for every request, for one), so it skips the patterns.
+_TRIGGER_WORDS = (
+    "bearer",
+    "basic",
+    "pass",
+    "secret",
+    "token",
+    "authorization",
+    "api",
+    "backup",
+    "cookie",
+    "credential",
+    "private",
+    "dsn",
+)
 
 
 def is_sensitive_key(key: object) -> bool:
     """Whether a field name (in any spelling: `access_token`, `accessToken`, `X-Api-Key`...)
     names a credential whose value must never be logged or reported."""
-    normalized = re.sub(r"[^a-z0-9]", "", str(key).lower())
+    return _is_sensitive_name(str(key))
+
+
+@functools.lru_cache(maxsize=4096)
+def _is_sensitive_name(name: str) -> bool:
+    # Cached: the same few field names come back on every record.
+    normalized = re.sub(r"[^a-z0-9]", "", name.lower())
     return any(root in normalized for root in _SENSITIVE_ROOTS)
+
+
+def _may_hold_credentials(text: str) -> bool:
+    """False only when no credential pattern can match `text` (see `_TRIGGER_WORDS`)."""
+    if not text.isascii():
+        return True  # case-insensitive matching also folds some non-ASCII letters
+    if "eyJ" in text or ("://" in text and "@" in text):
+        return True
+    lowered = text.lower()
+    return any(word in lowered for word in _TRIGGER_WORDS)
 
 
 def _redact_url_credentials(match: re.Match[str]) -> str:
@@ -120,6 +155,8 @@ def redact_text(text: str, *, emails: bool = False) -> str:
     `emails`). Works on free text, `key=value` pairs, Python reprs and JSON alike."""
     if not text:
         return text
+    if not _may_hold_credentials(text):
+        return _EMAIL.sub("[EMAIL]", text) if emails else text
     text = _BEARER.sub(lambda m: f"{m.group(1)} {REDACTED}", text)
     text = _JWT.sub(REDACTED, text)
     text = _URL_CREDENTIALS.sub(_redact_url_credentials, text)

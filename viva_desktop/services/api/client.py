@@ -15,6 +15,7 @@ import uuid
 from collections.abc import Callable, Mapping
 from contextvars import ContextVar
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from functools import partial
 from typing import Any, Protocol
 from urllib.parse import parse_qsl, urlencode
@@ -48,6 +49,7 @@ DEFAULT_USER_AGENT = f"VivaDesktop/{__version__}"
 _UNCANCELLABLE = CancelToken()
 """Stands in for the token of a request whose caller passed none: nobody holds it, so nothing
 can cancel it, and the client skips arming abort callbacks on it."""
+_MAX_UNPARSED = 16
 _SECRET_PARAM = re.compile(r"token|password|secret|key|code|auth|signature|nonce", re.IGNORECASE)
 
 
@@ -182,6 +184,8 @@ class ApiClient:
         # Replaced, never mutated, so each request reads it without taking the lock.
         self._listeners: tuple[RequestListener, ...] = ()
         self._rate_limit: RateLimitState | None = None
+        # Answers not parsed for rate-limit headers yet, oldest first (see `_note_rate_limit`).
+        self._unparsed: list[tuple[httpx.Headers, str, datetime]] = []
 
     # ------------------------------------------------------------------ public API
 
@@ -189,7 +193,7 @@ class ApiClient:
     def rate_limit(self) -> RateLimitState | None:
         """The rate-limit headers of the last answer that carried them."""
         with self._lock:
-            return self._rate_limit
+            return self._resolve_rate_limit()
 
     def add_listener(self, listener: RequestListener) -> Callable[[], None]:
         """Call `listener` after every attempt; returns a function that removes it."""
@@ -384,13 +388,40 @@ class ApiClient:
             error = Cancelled(details=call.details(response.status_code))
             self._report(call, response.status_code, elapsed, error, None)
             raise error
-        state = RateLimitState.from_headers(response.headers, call.path)
-        if state is not None:
-            with self._lock:
-                self._rate_limit = state
+        state = self._note_rate_limit(response.headers, call.path)
         refused = None if 200 <= response.status_code < 300 else self._error_for(call, response)
         self._report(call, response.status_code, elapsed, refused, state)
         return response, elapsed
+
+    def _note_rate_limit(self, headers: httpx.Headers, path: str) -> RateLimitState | None:
+        """Record an answer's rate-limit headers; returns their state when parsed now.
+
+        Parsing them costs more than the rest of the client's own work per request, and
+        without listeners nobody may ever look: the answers are then kept unparsed (a bounded
+        few) until `rate_limit` is read. Listeners get the state of each answer at once.
+        """
+        if self._listeners:
+            state = RateLimitState.from_headers(headers, path)
+            if state is not None:
+                with self._lock:
+                    self._rate_limit = state
+                    self._unparsed.clear()
+            return state
+        with self._lock:
+            self._unparsed.append((headers, path, datetime.now(UTC)))
+            if len(self._unparsed) >= _MAX_UNPARSED:
+                self._resolve_rate_limit()
+        return None
+
+    def _resolve_rate_limit(self) -> RateLimitState | None:
+        """The state of the newest answer that carried rate-limit headers (lock held)."""
+        while self._unparsed:
+            headers, path, received = self._unparsed.pop()
+            state = RateLimitState.from_headers(headers, path, updated_at=received)
+            if state is not None:
+                self._rate_limit = state
+                self._unparsed.clear()
+        return self._rate_limit
 
     def _report(
         self,

@@ -41,54 +41,67 @@ class RateLimitState:
         return any(b.exhausted for b in (self.default, self.strict) if b)
 
     @classmethod
-    def from_headers(cls, headers: Mapping[str, str], path: str = "") -> RateLimitState | None:
-        """None when the answer carried no rate-limit headers (e.g. an unmatched route)."""
-        lowered = _rate_limit_headers(headers)
-        if not lowered:
+    def from_headers(
+        cls, headers: Mapping[str, str], path: str = "", updated_at: datetime | None = None
+    ) -> RateLimitState | None:
+        """None when the answer carried no rate-limit headers (e.g. an unmatched route).
+        `updated_at` is when the answer arrived, now by default."""
+        values = _rate_limit_values(headers)
+        if not values:
             return None
-        default = _bucket(lowered, "")
-        strict = _bucket(lowered, "-strict")
+        default = _bucket(values, "limit", "remaining", "reset")
+        strict = _bucket(values, "limit-strict", "remaining-strict", "reset-strict")
         if default is None and strict is None:
             return None
-        return cls(default=default, strict=strict, path=path)
+        if updated_at is None:
+            return cls(default=default, strict=strict, path=path)
+        return cls(default=default, strict=strict, path=path, updated_at=updated_at)
 
 
 _PREFIX = "x-ratelimit-"
 _RAW_PREFIX = _PREFIX.encode("ascii")
+_SKIP = len(_PREFIX)
 
 
-def _rate_limit_headers(headers: Mapping[str, str]) -> dict[str, str]:
-    """The `x-ratelimit-*` headers, names lower-cased.
+def _rate_limit_values(headers: Mapping[str, str]) -> dict[str, bytes | str]:
+    """The `x-ratelimit-*` header values by the rest of their lower-cased name (`limit`,
+    `remaining-strict`...).
 
-    Every answer passes through here, so httpx's headers are scanned as raw bytes: its
-    `items()` decodes all of them (a good twenty on this server) to keep six.
+    Every answer passes through here, so httpx's headers are scanned as raw bytes in one
+    pass: their `items()` would decode all of them (a good twenty on this server) to keep six.
     """
     raw = getattr(headers, "raw", None)
-    if isinstance(raw, list):
-        return {
-            key.lower().decode("latin-1"): value.decode("latin-1")
-            for key, value in raw
-            if key[: len(_RAW_PREFIX)].lower() == _RAW_PREFIX
-        }
-    return {k.lower(): v for k, v in headers.items() if k.lower().startswith(_PREFIX)}
+    if not isinstance(raw, list):
+        return {k[_SKIP:].lower(): v for k, v in headers.items() if k[:_SKIP].lower() == _PREFIX}
+    found: dict[str, bytes | str] = {}
+    for key, value in raw:
+        if key[:_SKIP].lower() == _RAW_PREFIX:
+            found[key[_SKIP:].lower().decode("latin-1")] = value
+    return found
 
 
-def _bucket(headers: Mapping[str, str], suffix: str) -> RateLimitBucket | None:
-    limit = _int(headers.get(f"x-ratelimit-limit{suffix}"))
-    remaining = _int(headers.get(f"x-ratelimit-remaining{suffix}"))
-    reset = _int(headers.get(f"x-ratelimit-reset{suffix}"))
-    if limit is None and remaining is None and reset is None:
+def _bucket(
+    values: Mapping[str, bytes | str], limit: str, remaining: str, reset: str
+) -> RateLimitBucket | None:
+    limit_value = _int(values.get(limit))
+    remaining_value = _int(values.get(remaining))
+    reset_value = _int(values.get(reset))
+    if limit_value is None and remaining_value is None and reset_value is None:
         return None
     return RateLimitBucket(
-        limit=limit,
-        remaining=remaining,
-        reset_seconds=reset / 1000.0 if reset is not None else None,
+        limit=limit_value,
+        remaining=remaining_value,
+        reset_seconds=reset_value / 1000.0 if reset_value is not None else None,
     )
 
 
-def _int(value: str | None) -> int | None:
+def _int(value: bytes | str | None) -> int | None:
     if value is None:
         return None
+    try:
+        return int(value)
+    except ValueError:
+        pass
     try:
         return int(float(value))
     except ValueError:

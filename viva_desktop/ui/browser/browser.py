@@ -2,19 +2,30 @@
 
 Search box (the page's Ctrl+F target), facet filters, a date range, the table (sortable, with
 columns the user can show, hide and reorder, remembered between runs), multi-selection, a
-detail pane, "data as of …", and CSV export of exactly the current view. Pages put their own
-action buttons into `actions_bar` and react to `selection_changed`.
+detail pane (narrow, and folded away with "Details" when the table needs the room; both
+remembered), "data as of …", a sentence in the empty table saying why it is empty, and CSV
+export of exactly the current view. Pages put their own action buttons into `actions_bar` and
+react to `selection_changed`.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QDate, QItemSelectionModel, QModelIndex, Qt, QTimer, Signal
+from PySide6.QtCore import (
+    QByteArray,
+    QDate,
+    QItemSelectionModel,
+    QModelIndex,
+    QSettings,
+    Qt,
+    QTimer,
+    Signal,
+)
 from PySide6.QtGui import QKeySequence, QShortcut, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -31,9 +42,11 @@ from PySide6.QtWidgets import (
 
 from viva_desktop.services.store import ExportFormat, Row, Store
 from viva_desktop.services.store.entities import spec_for
+from viva_desktop.ui.browser.cells import install_cell_delegate
 from viva_desktop.ui.browser.changes import DataChanges, data_changes_of
-from viva_desktop.ui.browser.columns import ColumnLayout
+from viva_desktop.ui.browser.columns import ColumnLayout, settings_flag
 from viva_desktop.ui.browser.detail import Describer, DetailPane
+from viva_desktop.ui.browser.empty_state import EmptyState
 from viva_desktop.ui.browser.filters import ALL, DateRangeFilter, FacetFilter
 from viva_desktop.ui.formatting import age_text
 from viva_desktop.ui.icons import icon
@@ -44,6 +57,7 @@ from viva_desktop.ui.progress import ProgressStrip
 from viva_desktop.ui.worker import TaskHandle, run_task
 
 SEARCH_DELAY_MS = 250
+DETAIL_WIDTH = 280  # pixels: the detail pane's first width; the table gets the rest
 
 
 @dataclass(frozen=True)
@@ -102,6 +116,7 @@ class EntityBrowser(QWidget):
         dates: Sequence[str] = (),
         describe: Describer | None = None,
         age_entity: str | None = None,
+        hidden: Collection[str] = (),
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
@@ -114,6 +129,7 @@ class EntityBrowser(QWidget):
         self._selected_ids: list[str] = []
         self._reveal_ids: list[str] = []
         self._age: DataAgeInfo | None = None
+        self._empty_text: str | None = None
         model.setParent(self)
         spec = spec_for(model.entity)
 
@@ -150,6 +166,10 @@ class EntityBrowser(QWidget):
         self.columns_button.clicked.connect(self._columns_menu)
         self.export_button = QPushButton(icon("export"), "")
         self.export_button.clicked.connect(lambda: self.export_csv())
+        self.details_button = QPushButton(icon("details"), "")
+        self.details_button.setObjectName("DetailsToggle")
+        self.details_button.setCheckable(True)
+        self.details_button.setChecked(True)
 
         # Two rows, so pages with many facets stay narrow enough for a laptop screen and never
         # squeeze the sidebar: what to look for, then the date range and the view's tools.
@@ -165,6 +185,7 @@ class EntityBrowser(QWidget):
             tools.addWidget(self.dates)
         tools.addStretch(1)
         tools.addWidget(self.columns_button)
+        tools.addWidget(self.details_button)
         tools.addWidget(self.export_button)
         filters.addLayout(criteria)
         filters.addLayout(tools)
@@ -197,8 +218,10 @@ class EntityBrowser(QWidget):
         self.view.verticalHeader().setDefaultSectionSize(26)
         self.view.horizontalHeader().setStretchLastSection(True)
         self.view.horizontalHeader().setSortIndicator(model.sort_column, model.sort_order)
-        self.columns = ColumnLayout(self.view, model.COLUMNS, key)
+        install_cell_delegate(self.view)
+        self.columns = ColumnLayout(self.view, model.COLUMNS, key, hidden=hidden)
         self.columns.restore()
+        self.empty_state = EmptyState(self.view)
         self.view.setSortingEnabled(True)
         self.view.doubleClicked.connect(self._activated)
         self.view.selectionModel().selectionChanged.connect(self._selection_changed)
@@ -207,11 +230,16 @@ class EntityBrowser(QWidget):
         open_row.activated.connect(lambda: self._activated(self.view.currentIndex()))
         self.detail = DetailPane(model.COLUMNS, describe=describe)
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.splitter.setObjectName("BrowserSplitter")
         self.splitter.addWidget(self.view)
         self.splitter.addWidget(self.detail)
-        self.splitter.setStretchFactor(0, 3)
-        self.splitter.setStretchFactor(1, 1)
-        self.splitter.setSizes([720, 300])
+        self.splitter.setStretchFactor(0, 1)
+        self.splitter.setStretchFactor(1, 0)
+        self.splitter.setCollapsible(0, False)
+        self.splitter.setSizes([1000, DETAIL_WIDTH])
+        self._restore_detail_layout()
+        self.details_button.toggled.connect(self.set_details_visible)
+        self.splitter.splitterMoved.connect(self._splitter_moved)
 
         self.notice = QLabel()
         self.notice.setObjectName("Banner")
@@ -300,6 +328,25 @@ class EntityBrowser(QWidget):
     def is_loading(self) -> bool:
         return self.model.loading or any(f.loading for f in self.facets.values())
 
+    def details_visible(self) -> bool:
+        return not self.detail.isHidden() and self.splitter.sizes()[1] > 0
+
+    def set_details_visible(self, visible: bool) -> None:
+        """Show or fold away the detail pane; remembered for this browser."""
+        if self.details_button.isChecked() != visible:
+            self.details_button.setChecked(visible)  # comes back here through `toggled`
+            return
+        self.detail.setVisible(visible)
+        if visible and self.splitter.sizes()[1] == 0:
+            total = sum(self.splitter.sizes()) or self.width()
+            self.splitter.setSizes([max(1, total - DETAIL_WIDTH), DETAIL_WIDTH])
+        self._save_detail_layout()
+
+    def set_empty_text(self, text: str | None) -> None:
+        """What the empty table says, instead of the generic sentences (None: those)."""
+        self._empty_text = text
+        self._update_empty_state()
+
     def clear_filters(self) -> None:
         query = self.model.query
         for facet in self.facets.values():
@@ -367,6 +414,10 @@ class EntityBrowser(QWidget):
         self.export_button.setToolTip(
             self.tr("Save the rows matching the current filters, in this order, as CSV.")
         )
+        self.details_button.setText(self.tr("Details"))
+        self.details_button.setToolTip(
+            self.tr("Show or hide the pane with every field of the selected record.")
+        )
         self.detail.retranslate()
         self.model.headerDataChanged.emit(
             Qt.Orientation.Horizontal, 0, max(0, self.model.columnCount() - 1)
@@ -427,6 +478,7 @@ class EntityBrowser(QWidget):
         wanted, self._reveal_ids = self._reveal_ids or self._selected_ids, []
         if wanted:
             self.select_ids(wanted)
+        self.columns.fit_once()
         self._update_count()
         self._selection_changed()
 
@@ -482,6 +534,7 @@ class EntityBrowser(QWidget):
     def _show_age(self, info: DataAgeInfo | None) -> None:
         self._age = info
         self._update_age()
+        self._update_empty_state()
 
     def _update_count(self) -> None:
         model = self.model
@@ -492,10 +545,64 @@ class EntityBrowser(QWidget):
         elif model.loading and not model.loaded_once:
             self.count_label.setText(self.tr("Loading…"))
         else:
-            text = self.tr("%n record(s)", "", model.total)
+            text = self.tr("%Ln record(s)", "", model.total)
             if model.loading:
                 text += " " + self.tr("(updating…)")
             self.count_label.setText(text)
+        self._update_empty_state()
+
+    def _filtered(self) -> bool:
+        """Whether the user narrowed the view (the model's fixed filters do not count)."""
+        query = self.model.query
+        return bool(query.search or query.filters)
+
+    def _update_empty_state(self) -> None:
+        model = self.model
+        if (
+            model.store is None
+            or model.profile is None
+            or (model.loading and not model.loaded_once)
+        ):
+            text = ""  # the count label says why; a sentence here would only repeat it
+        elif self._empty_text is not None:
+            text = self._empty_text
+        elif self._filtered():
+            text = self.tr(
+                "No record matches the search and filters. “Clear filters” shows them all again."
+            )
+        elif self._age is not None and self._age.complete_at is None and self._age.newest is None:
+            text = self.tr(
+                "Nothing has been downloaded from this server yet. Open the Sync page and press "
+                "“Sync now” to fill the local copy."
+            )
+        else:
+            text = self.tr("There is nothing here yet.")
+        self.empty_state.set_message(text)
+
+    # ------------------------------------------------------------------ detail pane layout
+
+    def _restore_detail_layout(self) -> None:
+        settings = QSettings()
+        sizes = settings.value(f"browsers/{self.key}/splitter")
+        if isinstance(sizes, QByteArray | bytes) and sizes:
+            self.splitter.restoreState(QByteArray(sizes))
+        shown = settings.value(f"browsers/{self.key}/details")
+        visible = shown is None or settings_flag(shown)
+        self.detail.setVisible(visible)
+        self.details_button.setChecked(visible)
+
+    def _save_detail_layout(self) -> None:
+        settings = QSettings()
+        settings.setValue(f"browsers/{self.key}/splitter", self.splitter.saveState())
+        settings.setValue(f"browsers/{self.key}/details", self.details_visible())
+
+    def _splitter_moved(self, *_args: object) -> None:
+        collapsed = self.splitter.sizes()[1] == 0
+        if collapsed and self.details_button.isChecked():
+            self.details_button.blockSignals(True)
+            self.details_button.setChecked(False)
+            self.details_button.blockSignals(False)
+        self._save_detail_layout()
 
     def _update_age(self) -> None:
         info = self._age

@@ -1,14 +1,42 @@
 """Which columns a browser shows, in which order and width: changed from the header (drag to
-reorder, right-click to show or hide) and remembered between runs in the per-user UI state."""
+reorder, right-click to show or hide) and remembered between runs in the per-user UI state.
+
+Until the user has a layout of their own, columns are sized to what they hold once the first
+rows arrive (within bounds: a long title is elided, not given the whole table), so short codes
+do not sit in wide columns while names are cut short.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 
 from PySide6.QtCore import QByteArray, QObject, QPoint, QSettings, Qt, QTimer, Signal
 from PySide6.QtWidgets import QHeaderView, QMenu, QTableView
 
 from viva_desktop.ui.models.columns import ColumnDef
+
+MIN_FIT = 64  # pixels: room for a short header and its sort arrow
+MAX_FIT = 340  # pixels: wider text is elided, its tooltip shows it whole
+FIT_PADDING = 18  # breathing room beside the widest value
+
+
+def fit_columns(view: QTableView, *, minimum: int = MIN_FIT, maximum: int = MAX_FIT) -> None:
+    """Size each shown column to its header and the rows in view, within bounds; the last
+    column keeps stretching over what is left."""
+    header = view.horizontalHeader()
+    model = view.model()
+    if model is None:
+        return
+    for logical in range(model.columnCount()):
+        if header.isSectionHidden(logical):
+            continue
+        wanted = max(header.sectionSizeHint(logical), view.sizeHintForColumn(logical) + FIT_PADDING)
+        header.resizeSection(logical, max(minimum, min(maximum, wanted)))
+
+
+def settings_flag(value: object) -> bool:
+    """A boolean read back from QSettings (INI files give strings)."""
+    return value is True or str(value).lower() == "true"
 
 
 def apply_widths(view: QTableView, columns: Sequence[ColumnDef]) -> None:
@@ -28,11 +56,16 @@ class ColumnLayout(QObject):
         columns: Sequence[ColumnDef],
         key: str,
         parent: QObject | None = None,
+        *,
+        hidden: Collection[str] = (),
     ) -> None:
         super().__init__(parent or view)
         self.view = view
         self.columns = list(columns)
         self.key = key
+        self.hidden = frozenset(hidden)  # shown by the model, hidden here until asked for
+        self.user_layout = False  # a saved layout of the user's: never resized automatically
+        self._fitted = False
         self.header: QHeaderView = view.horizontalHeader()
         self.header.setSectionsMovable(True)
         self.header.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
@@ -44,7 +77,7 @@ class ColumnLayout(QObject):
         self._restoring = False
         self.header.sectionMoved.connect(self._changed)
         self.header.sectionResized.connect(self._resized)
-        self.header.sortIndicatorChanged.connect(self._changed)
+        self.header.sortIndicatorChanged.connect(self._sorted)
 
     # ------------------------------------------------------------------ persistence
 
@@ -68,6 +101,7 @@ class ColumnLayout(QObject):
                 and signature == self._signature()
                 and self.header.restoreState(QByteArray(state))
             ):
+                self.user_layout = settings_flag(settings.value(f"{self._settings_key}/user"))
                 return True
             self.apply_defaults()
             return False
@@ -79,20 +113,43 @@ class ColumnLayout(QObject):
             visual = self.header.visualIndex(logical)
             if visual != logical:
                 self.header.moveSection(visual, logical)
-            self.header.setSectionHidden(logical, not column.visible)
+            self.header.setSectionHidden(logical, not column.visible or column.key in self.hidden)
             if column.default_width:
                 self.header.resizeSection(logical, column.default_width)
+
+    def fit_once(self) -> bool:
+        """Size the columns to their contents the first time rows are shown, unless the user
+        has a layout of their own. True when it resized."""
+        model = self.view.model()
+        if self._fitted or self.user_layout or model is None or model.rowCount() == 0:
+            return False
+        self._fitted = True
+        self._restoring = True  # an automatic size is not the user's choice: do not save it
+        try:
+            fit_columns(self.view)
+        finally:
+            self._restoring = False
+        return True
 
     def save(self) -> None:
         self._save_timer.stop()
         settings = QSettings()
         settings.setValue(f"{self._settings_key}/header", self.header.saveState())
         settings.setValue(f"{self._settings_key}/columns", self._signature())
+        settings.setValue(f"{self._settings_key}/user", self.user_layout)
 
     def reset(self) -> None:
         QSettings().remove(f"{self._settings_key}/header")
-        self.apply_defaults()
-        self.save()
+        QSettings().remove(f"{self._settings_key}/columns")
+        QSettings().remove(f"{self._settings_key}/user")
+        self.user_layout = False
+        self._fitted = False
+        self._restoring = True
+        try:
+            self.apply_defaults()
+        finally:
+            self._restoring = False
+        self.fit_once()
         self.changed.emit()
 
     # ------------------------------------------------------------------ visibility
@@ -138,9 +195,26 @@ class ColumnLayout(QObject):
     def _changed(self, *_args: object) -> None:
         if self._restoring:
             return
+        self.user_layout = True
         self.save()  # rare, deliberate changes: keep them even if the app is killed next
         self.changed.emit()
 
-    def _resized(self, *_args: object) -> None:
+    def _sorted(self, *_args: object) -> None:
         if not self._restoring:
-            self._save_timer.start()
+            self.save()
+
+    def _resized(self, logical: int, *_sizes: object) -> None:
+        if self._restoring:
+            return
+        if logical != self._stretching_section():
+            self.user_layout = True  # the last section follows the window, not the user
+        self._save_timer.start()
+
+    def _stretching_section(self) -> int:
+        if not self.header.stretchLastSection():
+            return -1
+        for visual in range(self.header.count() - 1, -1, -1):
+            logical = self.header.logicalIndex(visual)
+            if not self.header.isSectionHidden(logical):
+                return logical
+        return -1

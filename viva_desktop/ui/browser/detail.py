@@ -59,6 +59,7 @@ class DetailPane(QWidget):
         self.form = QFormLayout()
         self.form.setLabelAlignment(Qt.AlignmentFlag.AlignRight)
         self.form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        self.form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)  # a narrow pane
         self.empty = QLabel()
         self.empty.setObjectName("Muted")
         self.empty.setWordWrap(True)

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from PySide6.QtCore import QDate, QDateTime, QTime, QTimeZone, Signal
+from PySide6.QtCore import QDate, QDateTime, QLocale, QTime, QTimeZone, Signal
 from PySide6.QtWidgets import QComboBox, QDateEdit, QHBoxLayout, QLabel, QWidget
 
 from viva_desktop.services.store import Range, Store
@@ -111,14 +111,17 @@ class FacetFilter(QComboBox):
         self.blockSignals(True)
         self.clear()
         title = self.column.display_title()
-        self.addItem(self.tr("All: {facet}").format(facet=title), ALL)
+        locale = QLocale()
+        self.addItem(self.tr("{facet}: any").format(facet=title), ALL)
         chosen = 0
         for value, count in self._values.values:
             if value is None or value == "":
                 label = self.tr("(none)")
             else:
                 label = display_value(self.column, value, self._values.names)
-            self.addItem(f"{label} ({count:,})", _NONE_KEY if value is None else value)
+            self.addItem(
+                f"{label} ({locale.toString(count)})", _NONE_KEY if value is None else value
+            )
             if value == self._selected or (value is None and self._selected is None):
                 chosen = self.count() - 1
         if self._selected is not ALL and chosen == 0:

@@ -34,6 +34,7 @@ class BrowserPage(Page):
     KEY: ClassVar[str] = ""
     FACETS: ClassVar[tuple[str, ...]] = ()
     DATES: ClassVar[tuple[str, ...]] = ()
+    HIDDEN: ClassVar[tuple[str, ...]] = ()  # columns hidden until the user shows them
 
     def __init__(self, context: Any, parent: QWidget | None = None) -> None:
         super().__init__(context, parent)
@@ -55,6 +56,7 @@ class BrowserPage(Page):
             facets=self.FACETS,
             dates=self.DATES,
             describe=self.describe,
+            hidden=self.HIDDEN,
         )
         self.layout_ = QVBoxLayout(self)
         self.layout_.addWidget(self.title)

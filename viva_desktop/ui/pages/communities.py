@@ -222,6 +222,9 @@ class CommunitiesPage(BrowserPage):
     KEY = "communities"
     FACETS = ("type", "visibility")
     DATES = ("created_at",)
+    # The server fills `location` only when a community's founders typed one (the seed and
+    # the deployments seen leave it null and give coordinates): the detail pane shows both.
+    HIDDEN = ("location",)
 
     def __init__(self, context: Any, parent: QWidget | None = None) -> None:
         super().__init__(context, parent)
@@ -252,6 +255,9 @@ class CommunitiesPage(BrowserPage):
                 self.tr("needs approval") if raw.get("requiresApproval") else self.tr("open"),
             )
         )
+        if raw.get("lat") is not None and raw.get("lng") is not None:
+            # Plain decimal points whatever the language: pasted as is into any map.
+            fields.append((self.tr("Coordinates"), f"{raw['lat']}, {raw['lng']}"))
         for key, label in (
             ("radiusKm", self.tr("Radius (km)")),
             ("language", self.tr("Language")),

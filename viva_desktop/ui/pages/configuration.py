@@ -103,6 +103,8 @@ def masked_setting(key: str, value: Any) -> str:
     """A setting's value for the screen: URL credentials and secret-looking values masked."""
     if value is None:
         return "—"
+    if isinstance(value, bool):
+        return "true" if value else "false"  # as the configuration file spells it
     text = ", ".join(map(str, value)) if isinstance(value, list) else str(value)
     if "://" in text:
         return redact_url(text)
@@ -134,6 +136,8 @@ def _table(columns: int, name: str) -> QTableWidget:
     table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
     table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
     table.verticalHeader().hide()
+    table.verticalHeader().setDefaultSectionSize(26)
+    table.setAlternatingRowColors(True)
     table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
     table.horizontalHeader().setStretchLastSection(True)
     return table

@@ -301,14 +301,16 @@ class CreditsPage(Page):
         )
 
     def _show_balance(self, balance: Any) -> None:
-        text = self.tr("Your balance: %n credit(s)", "", int(balance.balance))
+        text = self.tr("Your balance: %Ln credit(s)", "", int(balance.balance))
         level = balance.level
         if level is not None:
-            text += " · " + self.tr("level {number} {name} {badge}").format(
-                number=getattr(level, "level", ""),
-                name=getattr(level, "name", "") or "",
-                badge=getattr(level, "badge", "") or "",
-            )
+            # The server's level badge is an emoji: left out, since no emoji font can be
+            # counted on (it would show as an empty box); the number and name say it all.
+            number, name = getattr(level, "level", None), getattr(level, "name", "") or ""
+            if number is not None and name:
+                text += " · " + self.tr("level {number}, {name}").format(number=number, name=name)
+            elif number is not None:
+                text += " · " + self.tr("level {number}").format(number=number)
         if balance.next_level is not None and balance.progress is not None:
             text += " · " + self.tr("{percent} % of the way to the next level").format(
                 percent=round(float(balance.progress))
