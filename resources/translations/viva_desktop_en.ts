@@ -41,10 +41,10 @@
 <context>
     <name>CreditsPage</name>
     <message numerus="yes">
-        <source>Your balance: %n credit(s)</source>
+        <source>Your balance: %Ln credit(s)</source>
         <translation>
-            <numerusform>Your balance: %n credit</numerusform>
-            <numerusform>Your balance: %n credits</numerusform>
+            <numerusform>Your balance: %Ln credit</numerusform>
+            <numerusform>Your balance: %Ln credits</numerusform>
         </translation>
     </message>
 </context>
@@ -75,10 +75,10 @@
         </translation>
     </message>
     <message numerus="yes">
-        <source>%n record(s)</source>
+        <source>%Ln record(s)</source>
         <translation>
-            <numerusform>%n record</numerusform>
-            <numerusform>%n records</numerusform>
+            <numerusform>%Ln record</numerusform>
+            <numerusform>%Ln records</numerusform>
         </translation>
     </message>
 </context>

@@ -454,6 +454,10 @@
         <translation>abierto</translation>
     </message>
     <message>
+        <source>Coordinates</source>
+        <translation>Coordenadas</translation>
+    </message>
+    <message>
         <source>Radius (km)</source>
         <translation>Radio (km)</translation>
     </message>
@@ -947,15 +951,19 @@ La versión del servidor cambió después de sincronizar tu copia. Los campos en
         <translation>No se ha podido leer el saldo.</translation>
     </message>
     <message numerus="yes">
-        <source>Your balance: %n credit(s)</source>
+        <source>Your balance: %Ln credit(s)</source>
         <translation>
-            <numerusform>Tu saldo: %n crédito</numerusform>
-            <numerusform>Tu saldo: %n créditos</numerusform>
+            <numerusform>Tu saldo: %Ln crédito</numerusform>
+            <numerusform>Tu saldo: %Ln créditos</numerusform>
         </translation>
     </message>
     <message>
-        <source>level {number} {name} {badge}</source>
-        <translation>nivel {number} {name} {badge}</translation>
+        <source>level {number}, {name}</source>
+        <translation>nivel {number}, {name}</translation>
+    </message>
+    <message>
+        <source>level {number}</source>
+        <translation>nivel {number}</translation>
     </message>
     <message>
         <source>{percent} % of the way to the next level</source>
@@ -1312,6 +1320,26 @@ La versión del servidor cambió después de sincronizar tu copia. Los campos en
         <translation>La última actualización ha fallado; se ha detenido la actualización automática.</translation>
     </message>
     <message>
+        <source>Connect above to read the server&apos;s statistics.</source>
+        <translation>Conéctate arriba para leer las estadísticas del servidor.</translation>
+    </message>
+    <message>
+        <source>No session is connected.</source>
+        <translation>No hay ninguna sesión conectada.</translation>
+    </message>
+    <message>
+        <source>No query has been running for longer than the limit.</source>
+        <translation>Ninguna consulta lleva en marcha más tiempo que el límite.</translation>
+    </message>
+    <message>
+        <source>No session is waiting for a lock.</source>
+        <translation>Ninguna sesión está esperando un bloqueo.</translation>
+    </message>
+    <message>
+        <source>The database has no tables yet.</source>
+        <translation>La base de datos aún no tiene tablas.</translation>
+    </message>
+    <message>
         <source>Connected to {target} · PostgreSQL {version} · SELECT 1 in {ping} · {mode} · read at {time}</source>
         <translation>Conectado a {target} · PostgreSQL {version} · SELECT 1 en {ping} · {mode} · leído a las {time}</translation>
     </message>
@@ -1602,6 +1630,14 @@ La versión del servidor cambió después de sincronizar tu copia. Los campos en
         <source>Save the rows matching the current filters, in this order, as CSV.</source>
         <translation>Guarda como CSV las filas que cumplen los filtros actuales, en este orden.</translation>
     </message>
+    <message>
+        <source>Details</source>
+        <translation>Detalles</translation>
+    </message>
+    <message>
+        <source>Show or hide the pane with every field of the selected record.</source>
+        <translation>Muestra u oculta el panel con todos los campos del registro seleccionado.</translation>
+    </message>
     <message numerus="yes">
         <source>Exported %n record(s) to {file}.</source>
         <translation>
@@ -1630,15 +1666,27 @@ La versión del servidor cambió después de sincronizar tu copia. Los campos en
         <translation>Cargando…</translation>
     </message>
     <message numerus="yes">
-        <source>%n record(s)</source>
+        <source>%Ln record(s)</source>
         <translation>
-            <numerusform>%n registro</numerusform>
-            <numerusform>%n registros</numerusform>
+            <numerusform>%Ln registro</numerusform>
+            <numerusform>%Ln registros</numerusform>
         </translation>
     </message>
     <message>
         <source>(updating…)</source>
         <translation>(actualizando…)</translation>
+    </message>
+    <message>
+        <source>No record matches the search and filters. “Clear filters” shows them all again.</source>
+        <translation>Ningún registro coincide con la búsqueda y los filtros. «Quitar filtros» vuelve a mostrarlos todos.</translation>
+    </message>
+    <message>
+        <source>Nothing has been downloaded from this server yet. Open the Sync page and press “Sync now” to fill the local copy.</source>
+        <translation>Aún no se ha descargado nada de este servidor. Abre la página Sincronización y pulsa «Sincronizar ahora» para llenar la copia local.</translation>
+    </message>
+    <message>
+        <source>There is nothing here yet.</source>
+        <translation>Aún no hay nada aquí.</translation>
     </message>
     <message>
         <source>Not synced yet</source>
@@ -2613,12 +2661,111 @@ La versión del servidor cambió después de sincronizar tu copia. Los campos en
 <context>
     <name>FacetFilter</name>
     <message>
-        <source>All: {facet}</source>
-        <translation>Todo: {facet}</translation>
+        <source>Any {facet_lower}</source>
+        <translation>Cualquier {facet_lower}</translation>
     </message>
     <message>
         <source>(none)</source>
         <translation>(ninguno)</translation>
+    </message>
+</context>
+<context>
+    <name>Fields</name>
+    <message>
+        <source>Title</source>
+        <translation>Título</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>Nombre</translation>
+    </message>
+    <message>
+        <source>Text</source>
+        <translation>Texto</translation>
+    </message>
+    <message>
+        <source>Description</source>
+        <translation>Descripción</translation>
+    </message>
+    <message>
+        <source>Type</source>
+        <translation>Tipo</translation>
+    </message>
+    <message>
+        <source>Category</source>
+        <translation>Categoría</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>Estado</translation>
+    </message>
+    <message>
+        <source>Visible to</source>
+        <translation>Visible para</translation>
+    </message>
+    <message>
+        <source>Price (€)</source>
+        <translation>Precio (€)</translation>
+    </message>
+    <message>
+        <source>Price (credits)</source>
+        <translation>Precio (créditos)</translation>
+    </message>
+    <message>
+        <source>Stock</source>
+        <translation>Existencias</translation>
+    </message>
+    <message>
+        <source>Address</source>
+        <translation>Dirección</translation>
+    </message>
+    <message>
+        <source>Location</source>
+        <translation>Ubicación</translation>
+    </message>
+    <message>
+        <source>Latitude</source>
+        <translation>Latitud</translation>
+    </message>
+    <message>
+        <source>Longitude</source>
+        <translation>Longitud</translation>
+    </message>
+    <message>
+        <source>Tags</source>
+        <translation>Etiquetas</translation>
+    </message>
+    <message>
+        <source>Images</source>
+        <translation>Imágenes</translation>
+    </message>
+    <message>
+        <source>Image</source>
+        <translation>Imagen</translation>
+    </message>
+    <message>
+        <source>Starts</source>
+        <translation>Empieza</translation>
+    </message>
+    <message>
+        <source>Ends</source>
+        <translation>Termina</translation>
+    </message>
+    <message>
+        <source>Capacity</source>
+        <translation>Aforo</translation>
+    </message>
+    <message>
+        <source>Credits for attending</source>
+        <translation>Créditos por asistir</translation>
+    </message>
+    <message>
+        <source>Community</source>
+        <translation>Comunidad</translation>
+    </message>
+    <message>
+        <source>Requirements</source>
+        <translation>Requisitos</translation>
     </message>
 </context>
 <context>
@@ -2667,6 +2814,10 @@ La versión del servidor cambió después de sincronizar tu copia. Los campos en
     <message>
         <source>{s} s</source>
         <translation>{s} s</translation>
+    </message>
+    <message>
+        <source>{label}:</source>
+        <translation>{label}:</translation>
     </message>
 </context>
 <context>
@@ -3311,6 +3462,10 @@ La versión del servidor cambió después de sincronizar tu copia. Los campos en
         <translation>Requiere una cuenta de administrador</translation>
     </message>
     <message>
+        <source>Starting Viva Desktop…</source>
+        <translation>Iniciando Viva Desktop…</translation>
+    </message>
+    <message>
         <source>About Viva Desktop</source>
         <translation>Acerca de Viva Desktop</translation>
     </message>
@@ -3458,6 +3613,13 @@ La versión del servidor cambió después de sincronizar tu copia. Los campos en
             <numerusform>%n decisión en cola hasta que el servidor vuelva a estar disponible.</numerusform>
             <numerusform>%n decisiones en cola hasta que el servidor vuelva a estar disponible.</numerusform>
         </translation>
+    </message>
+</context>
+<context>
+    <name>Moderation</name>
+    <message>
+        <source>{keep}: {keep_votes} · {remove}: {remove_votes} · {warn}: {warn_votes} · {total} of {quorum} votes</source>
+        <translation>{keep}: {keep_votes} · {remove}: {remove_votes} · {warn}: {warn_votes} · {total} de {quorum} votos</translation>
     </message>
 </context>
 <context>
@@ -3736,6 +3898,65 @@ La versión del servidor cambió después de sincronizar tu copia. Los campos en
     <message>
         <source>Logs</source>
         <translation>Registros</translation>
+    </message>
+</context>
+<context>
+    <name>Permissions</name>
+    <message>
+        <source>Sign in once so the application knows which records are yours.</source>
+        <translation>Inicia sesión una vez para que la aplicación sepa qué registros son tuyos.</translation>
+    </message>
+    <message>
+        <source>Only the owner can change this offer: the server does not let anyone else, administrators included, edit or cancel it.</source>
+        <translation>Solo su propietario puede cambiar esta oferta: el servidor no deja que nadie más, ni siquiera la administración, la edite o la cancele.</translation>
+    </message>
+    <message>
+        <source>This offer is already cancelled.</source>
+        <translation>Esta oferta ya está cancelada.</translation>
+    </message>
+    <message>
+        <source>Only the organizer can change this event: the server refuses everyone else, administrators included.</source>
+        <translation>Solo quien lo organiza puede cambiar este evento: el servidor lo rechaza a cualquier otra persona, incluida la administración.</translation>
+    </message>
+    <message>
+        <source>The server refuses to delete an event that has registered attendees.</source>
+        <translation>El servidor no permite borrar un evento con personas inscritas.</translation>
+    </message>
+    <message>
+        <source>Only the author can change or delete this post; nobody can moderate it directly.</source>
+        <translation>Solo su autor puede cambiar o borrar esta publicación; nadie puede moderarla directamente.</translation>
+    </message>
+    <message>
+        <source>Only members of this community with a generosity score of at least 5 can review its membership requests (the administrator role does not count).</source>
+        <translation>Solo los miembros de esta comunidad con una puntuación de generosidad de al menos 5 pueden revisar sus solicitudes de ingreso (el rol de administración no cuenta).</translation>
+    </message>
+    <message>
+        <source>Your reputation in this community is not known yet: connect to the server.</source>
+        <translation>Aún no se conoce tu reputación en esta comunidad: conéctate al servidor.</translation>
+    </message>
+    <message>
+        <source>Your generosity score is {score}; reviewing membership requests needs at least 5.</source>
+        <translation>Tu puntuación de generosidad es {score}; para revisar solicitudes de ingreso hace falta al menos 5.</translation>
+    </message>
+    <message>
+        <source>Only administrators can grant credits.</source>
+        <translation>Solo la administración puede conceder créditos.</translation>
+    </message>
+    <message>
+        <source>Only administrators can decide on pool requests.</source>
+        <translation>Solo la administración puede decidir sobre las solicitudes a los fondos.</translation>
+    </message>
+    <message>
+        <source>Voting on this case has closed.</source>
+        <translation>La votación de este caso se ha cerrado.</translation>
+    </message>
+    <message>
+        <source>The deadline of this case has passed.</source>
+        <translation>El plazo de este caso ha vencido.</translation>
+    </message>
+    <message>
+        <source>You have already voted on this case.</source>
+        <translation>Ya has votado en este caso.</translation>
     </message>
 </context>
 <context>
@@ -4866,6 +5087,10 @@ La versión del servidor cambió después de sincronizar tu copia. Los campos en
         <translation>%v de %m pruebas</translation>
     </message>
     <message>
+        <source>Press “Run checks” to check the server above. Keep “Read-only” ticked for a production server.</source>
+        <translation>Pulsa «Ejecutar las pruebas» para comprobar el servidor indicado arriba. Deja marcada «Solo lectura» si es un servidor de producción.</translation>
+    </message>
+    <message>
         <source>Enter the server&apos;s address, starting with http:// or https://.</source>
         <translation>Escribe la dirección del servidor, empezando por http:// o https://.</translation>
     </message>
@@ -4998,6 +5223,10 @@ La versión del servidor cambió después de sincronizar tu copia. Los campos en
     <message>
         <source>Connecting to {name}…</source>
         <translation>Conectando con {name}…</translation>
+    </message>
+    <message>
+        <source>Loading the settings…</source>
+        <translation>Cargando la configuración…</translation>
     </message>
 </context>
 <context>
@@ -5640,8 +5869,8 @@ La versión del servidor cambió después de sincronizar tu copia. Los campos en
         <translation>Votar un caso de moderación</translation>
     </message>
     <message>
-        <source>You were chosen as a juror. The case closes at the fifth vote or at its deadline ({deadline}); a REMOVE verdict deletes or cancels the content.</source>
-        <translation>Te han elegido como jurado. El caso se cierra con el quinto voto o al llegar su plazo ({deadline}); un veredicto REMOVE borra o cancela el contenido.</translation>
+        <source>You were chosen as a juror. The case closes at the fifth vote or at its deadline ({deadline}); a “{remove}” verdict deletes or cancels the content.</source>
+        <translation>Te han elegido como jurado. El caso se cierra con el quinto voto o al llegar su plazo ({deadline}); un veredicto «{remove}» borra o cancela el contenido.</translation>
     </message>
     <message>
         <source>Title</source>

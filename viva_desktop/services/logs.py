@@ -155,16 +155,17 @@ def redact_text(text: str, *, emails: bool = False) -> str:
     `emails`). Works on free text, `key=value` pairs, Python reprs and JSON alike."""
     if not text:
         return text
-    if not _may_hold_credentials(text):
-        return _EMAIL.sub("[EMAIL]", text) if emails else text
+    if _may_hold_credentials(text):
+        text = _redact_credentials(text)
+    return _EMAIL.sub("[EMAIL]", text) if emails else text
+
+
+def _redact_credentials(text: str) -> str:
     text = _BEARER.sub(lambda m: f"{m.group(1)} {REDACTED}", text)
     text = _JWT.sub(REDACTED, text)
     text = _URL_CREDENTIALS.sub(_redact_url_credentials, text)
     text = _KEY_VALUE.sub(_redact_key_value, text)
-    text = _TOKEN_UUID.sub(lambda m: f"{m['context']}{REDACTED}", text)
-    if emails:
-        text = _EMAIL.sub("[EMAIL]", text)
-    return text
+    return _TOKEN_UUID.sub(lambda m: f"{m['context']}{REDACTED}", text)
 
 
 def redact_data(

@@ -4,7 +4,31 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from PySide6.QtCore import QCoreApplication, QDateTime, QLocale
+from PySide6.QtCore import QCoreApplication, QDateTime, QLocale, QObject
+
+
+class Format(QObject):
+    """The plural texts of this module. The installed lupdate recognises plural forms only in
+    `self.tr(text, "", n)` (not in `QCoreApplication.translate(..., n)`), so they are methods
+    of a QObject named after their translation context."""
+
+    def minutes_ago(self, minutes: int) -> str:
+        return self.tr("%n min ago", "", minutes)
+
+    def hours_ago(self, hours: int) -> str:
+        return self.tr("%n h ago", "", hours)
+
+    def days_ago(self, days: int) -> str:
+        return self.tr("%n day(s) ago", "", days)
+
+
+_PLURALS: list[Format] = []
+
+
+def _plurals() -> Format:
+    if not _PLURALS:
+        _PLURALS.append(Format())
+    return _PLURALS[0]
 
 
 def age_text(when: datetime | None, now: datetime | None = None) -> str:
@@ -18,11 +42,11 @@ def age_text(when: datetime | None, now: datetime | None = None) -> str:
         return QCoreApplication.translate("Format", "just now")
     minutes = int(seconds // 60)
     if minutes < 60:
-        return QCoreApplication.translate("Format", "%n min ago", None, minutes)
+        return _plurals().minutes_ago(minutes)
     hours = minutes // 60
     if hours < 48:
-        return QCoreApplication.translate("Format", "%n h ago", None, hours)
-    return QCoreApplication.translate("Format", "%n day(s) ago", None, hours // 24)
+        return _plurals().hours_ago(hours)
+    return _plurals().days_ago(hours // 24)
 
 
 def duration_text(seconds: float | None) -> str:
@@ -55,3 +79,9 @@ def number_text(value: float | int | None, unit: str = "") -> str:
         return "—"
     text = QLocale().toString(float(value), "f", 0 if float(value).is_integer() else 1)
     return f"{text} {unit}".strip()
+
+
+def form_label(text: str) -> str:
+    """A form field's label: "Title:" (the punctuation is the language's: French puts a space
+    before the colon)."""
+    return QCoreApplication.translate("Format", "{label}:").format(label=text)

@@ -11,6 +11,7 @@ so when there is no keyring and the sign-in will not survive a restart.
 from __future__ import annotations
 
 from enum import Enum
+from itertools import pairwise
 
 import shiboken6
 from PySide6.QtCore import QEvent, Qt, Signal
@@ -193,6 +194,22 @@ class LoginDialog(QDialog):
         layout.addWidget(self.status)
         layout.addLayout(buttons)
         self.setMinimumWidth(480)
+
+        # Tab follows the reading order, buttons included (they were made before the fields).
+        chain = (
+            self.profile,
+            self.add_profile_button,
+            self.edit_profile_button,
+            self.remove_profile_button,
+            self.email,
+            self.password,
+            self.code,
+            self.offline_button,
+            self.cancel_button,
+            self.sign_in_button,
+        )
+        for first, second in pairwise(chain):
+            QWidget.setTabOrder(first, second)
 
         self._fill_profiles(profile_name)
         self.profile.currentIndexChanged.connect(self._profile_selected)

@@ -5,6 +5,11 @@ store (with retries, and a dialog when the store stays unreachable or turned out
 build the `AppContext` and the main window, then follow the route the command line and the
 configuration ask for: self-test, the sandbox demo, offline review, the first-run welcome,
 resuming a remembered session, or the login dialog.
+
+Given the main window's shell (already on screen, see `ui.application`), the launcher shows
+its progress there instead of in a splash dialog and gives the window its context as soon as
+the backends are open. Dialogs and services are imported when a route needs them, so that
+importing this module costs little.
 """
 
 from __future__ import annotations
@@ -14,38 +19,31 @@ import sys
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import shiboken6
 from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtWidgets import QApplication
 
 from viva_desktop.app import LaunchOptions
-from viva_desktop.services import telemetry
 from viva_desktop.services.cancel import CancelToken
-from viva_desktop.services.config import Settings, sandbox_profile
 from viva_desktop.services.i18n import translate
-from viva_desktop.services.session import Session, SessionInfo
-from viva_desktop.services.store import Store, StoreError, default_store_url, open_store
-from viva_desktop.services.vault import VaultChoice, open_vault
 from viva_desktop.ui.context import AppContext
-from viva_desktop.ui.errors import ErrorPresenter
-from viva_desktop.ui.login import LoginDialog, LoginOutcome, sandbox_demo_account
 from viva_desktop.ui.main_window import MainWindow
-from viva_desktop.ui.progress import TaskProgressDialog
 from viva_desktop.ui.sandbox_host import SandboxHost
-from viva_desktop.ui.screenshots import ScreenshotTour
-from viva_desktop.ui.self_test import (
-    SelfTestReport,
-    check_keyring,
-    check_resources,
-    check_store,
-    check_translations,
-    check_window,
-)
-from viva_desktop.ui.store_dialogs import CorruptionNotice, StoreChoice, StoreProblemDialog
-from viva_desktop.ui.welcome import WelcomeChoice, WelcomeDialog
 from viva_desktop.ui.worker import TaskHandle, run_task
+
+if TYPE_CHECKING:
+    from viva_desktop.services.config import Settings
+    from viva_desktop.services.session import Session, SessionInfo
+    from viva_desktop.services.store import Store, StoreError
+    from viva_desktop.services.vault import VaultChoice
+    from viva_desktop.ui.errors import ErrorPresenter
+    from viva_desktop.ui.login import LoginDialog, LoginOutcome
+    from viva_desktop.ui.progress import TaskProgressDialog
+    from viva_desktop.ui.self_test import SelfTestReport
+    from viva_desktop.ui.store_dialogs import StoreChoice
+    from viva_desktop.ui.welcome import WelcomeChoice
 
 log = logging.getLogger("viva.ui.startup")
 
@@ -65,7 +63,11 @@ def open_backends(
     progress: Callable[[str], None],
     cancel: CancelToken,
 ) -> Backends:
-    """The keyring and the store (run on a worker: both can take seconds)."""
+    """The keyring and the store (run on a worker: both can take seconds, and importing
+    keyring, SQLAlchemy and Alembic is a good part of the start-up's work)."""
+    from viva_desktop.services.store import StoreError, open_store
+    from viva_desktop.services.vault import open_vault
+
     if vault is None:
         progress(translate("Startup", "Checking the system keyring…"))
         vault = open_vault()
@@ -97,15 +99,21 @@ def restore_session(session: Session, account: str) -> bool:
 
 
 def demo_login(session: Session) -> SessionInfo:
+    from viva_desktop.ui.login import sandbox_demo_account
+
     email, password = sandbox_demo_account()
     return session.login(email, password)
 
 
 class Launcher(QObject):
-    """Drives the start-up; `exit_requested(code)` asks the application to end."""
+    """Drives the start-up; `exit_requested(code)` asks the application to end.
+
+    `window` is the main window's shell when it is already on screen; without it, the launcher
+    builds the window itself and shows it at the end of the route.
+    """
 
     exit_requested = Signal(int)
-    window_ready = Signal(object)  # the shown MainWindow
+    window_ready = Signal(object)  # the shown MainWindow, at the end of the route
 
     def __init__(
         self,
@@ -118,6 +126,7 @@ class Launcher(QObject):
         theme: Any = None,
         log_handle: Any = None,
         sandbox: SandboxHost | None = None,
+        window: MainWindow | None = None,
         parent: QObject | None = None,
     ) -> None:
         super().__init__(parent)
@@ -131,18 +140,39 @@ class Launcher(QObject):
         self.sandbox = sandbox or SandboxHost()
         self.store_url = settings.store_url
         self.context: AppContext | None = None
-        self.window: MainWindow | None = None
+        self.window: MainWindow | None = window
         self.login: LoginDialog | None = None
         self._vault: VaultChoice | None = None
         self._resync_requested = False
         self._splash: TaskProgressDialog | None = None
+        self._announced = False
         self.report: SelfTestReport | None = None
+        if window is not None:
+            window.closed.connect(lambda: self._quit(0))
 
     # ------------------------------------------------------------------ helpers
+
+    def _on_screen(self) -> MainWindow | None:
+        """The main window when it is already shown (then it carries the progress)."""
+        window = self.window
+        if window is not None and shiboken6.isValid(window) and window.isVisible():
+            return window
+        return None
 
     def _splash_for(self, handle: TaskHandle, text: str) -> None:
         if self.options.self_test:
             return
+        window = self._on_screen()
+        if window is not None:
+            window.show_progress(text)
+            handle.progress.connect(
+                lambda value: window.show_progress(value) if isinstance(value, str) else None
+            )
+            handle.failed.connect(lambda _exc: window.show_progress(""))
+            handle.cancelled.connect(lambda: window.show_progress(""))
+            return
+        from viva_desktop.ui.progress import TaskProgressDialog
+
         self._splash = TaskProgressDialog(
             handle, translate("Startup", "Viva Desktop"), text, None, show_after_ms=400
         )
@@ -150,6 +180,10 @@ class Launcher(QObject):
 
     def _quit(self, code: int) -> None:
         self.exit_requested.emit(code)
+
+    def _dialog_parent(self) -> MainWindow | None:
+        """Start-up dialogs open over the main window when it is already shown."""
+        return self._on_screen()
 
     # ------------------------------------------------------------------ step 1: backends
 
@@ -175,6 +209,9 @@ class Launcher(QObject):
         dialog.rejected.connect(lambda: self._quit(1))
 
     def _backends_ready(self, backends: Backends) -> None:
+        from viva_desktop.services.store import default_store_url
+        from viva_desktop.ui.store_dialogs import StoreProblemDialog
+
         self._vault = backends.vault
         if backends.store_error is not None:
             if self.options.self_test:
@@ -182,7 +219,9 @@ class Launcher(QObject):
                 return
             default_url = default_store_url()
             dialog = StoreProblemDialog(
-                backends.store_error, can_use_sqlite=self.store_url != default_url
+                backends.store_error,
+                can_use_sqlite=self.store_url != default_url,
+                parent=self._dialog_parent(),
             )
             dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
             dialog.finished.connect(lambda _r: self._store_choice(dialog.choice, default_url))
@@ -192,6 +231,8 @@ class Launcher(QObject):
         self._build(backends)
 
     def _store_choice(self, choice: StoreChoice, default_url: str) -> None:
+        from viva_desktop.ui.store_dialogs import StoreChoice
+
         if choice is StoreChoice.QUIT:
             self._quit(1)
             return
@@ -202,6 +243,8 @@ class Launcher(QObject):
     # ------------------------------------------------------------------ step 2: context
 
     def _build(self, backends: Backends) -> None:
+        from viva_desktop.services import telemetry
+
         context = AppContext(
             self.settings,
             vault=backends.vault,
@@ -219,13 +262,17 @@ class Launcher(QObject):
         self.presenter.reporter = send_report
         self.presenter.can_report = telemetry.is_enabled
         self.context = context
-        window = MainWindow(context)
-        window.closed.connect(lambda: self._quit(0))
-        window.first_shown.connect(lambda: self._window_shown(window))
-        self.window = window
+        window = self.window
+        if window is None:
+            window = MainWindow()
+            window.closed.connect(lambda: self._quit(0))
+            self.window = window
+        window.attach(context)
         recovery = backends.store.recovered_from_corruption if backends.store else None
         if recovery is not None and not self.options.self_test:
-            notice = CorruptionNotice(recovery)
+            from viva_desktop.ui.store_dialogs import CorruptionNotice
+
+            notice = CorruptionNotice(recovery, self._dialog_parent())
             notice.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
             notice.finished.connect(lambda _r: self._after_notice(notice.resync))
             notice.open()
@@ -276,13 +323,18 @@ class Launcher(QObject):
         self._show_login()
 
     def _welcome(self) -> None:
-        dialog = WelcomeDialog()
+        from viva_desktop.ui.welcome import WelcomeDialog
+
+        self._progress("")
+        dialog = WelcomeDialog(self._dialog_parent())
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.finished.connect(lambda _r: self._welcome_done(dialog.choice))
         dialog.open()
         self.welcome = dialog
 
     def _welcome_done(self, choice: WelcomeChoice) -> None:
+        from viva_desktop.ui.welcome import WelcomeChoice
+
         if choice is WelcomeChoice.NONE:
             self._quit(0)
             return
@@ -297,6 +349,8 @@ class Launcher(QObject):
 
     def _sandbox_demo(self) -> None:
         """Start the embedded sandbox, sign in as its demo admin, open the dashboard."""
+        from viva_desktop.services.config import sandbox_profile
+
         context = self.context
         assert context is not None
         profile = self.settings.profile(sandbox_profile().name) or sandbox_profile()
@@ -360,8 +414,16 @@ class Launcher(QObject):
         )
 
     def _show_login(self, message: str = "") -> LoginDialog:
+        from viva_desktop.ui.login import LoginDialog
+
         assert self.context is not None
-        dialog = LoginDialog(self.context, None, message=message, profile_name=self.options.profile)
+        self._progress("")
+        dialog = LoginDialog(
+            self.context,
+            self._dialog_parent(),
+            message=message,
+            profile_name=self.options.profile,
+        )
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.finished.connect(lambda _r: self._login_done(dialog.outcome))
         self.login = dialog
@@ -369,22 +431,33 @@ class Launcher(QObject):
         return dialog
 
     def _login_done(self, outcome: LoginOutcome) -> None:
+        from viva_desktop.ui.login import LoginOutcome
+
         if outcome is LoginOutcome.NONE:
             self._quit(0)
             return
         self._show_window()
+
+    def _progress(self, text: str) -> None:
+        window = self._on_screen()
+        if window is not None:
+            window.show_progress(text)
 
     # ------------------------------------------------------------------ step 4: the window
 
     def _show_window(self) -> None:
         window = self.window
         assert window is not None
-        if window.isVisible():
-            return
-        window.show()
-        window.raise_()
+        if not window.isVisible():
+            window.show()
+            window.raise_()
+        self._window_shown(window)
 
     def _window_shown(self, window: MainWindow) -> None:
+        if self._announced:
+            return
+        self._announced = True
+        window.mark_ready()
         self.window_ready.emit(window)
         if self._resync_requested and self.context is not None:
             self.context.request_resync()
@@ -397,6 +470,9 @@ class Launcher(QObject):
             self._screenshots(window, self.options.screenshot_dir, then_exit=None)
 
     def _screenshots(self, window: MainWindow, directory: Path, then_exit: int | None) -> None:
+        from viva_desktop.ui.login import LoginDialog
+        from viva_desktop.ui.screenshots import ScreenshotTour
+
         context = self.context
         assert context is not None
         tour = ScreenshotTour(
@@ -408,6 +484,15 @@ class Launcher(QObject):
         self.tour = tour
 
     def _run_self_test(self, window: MainWindow) -> None:
+        from viva_desktop.ui.self_test import (
+            SelfTestReport,
+            check_keyring,
+            check_resources,
+            check_store,
+            check_translations,
+            check_window,
+        )
+
         context = self.context
         assert context is not None
         report = SelfTestReport()
@@ -457,6 +542,8 @@ class Launcher(QObject):
 
 def send_report(exc: BaseException) -> str | None:
     """The error dialog's "Send report": capture and make sure it left (worker thread)."""
+    from viva_desktop.services import telemetry
+
     event_id = telemetry.capture_exception(exc)
     telemetry.flush(timeout=5.0)
     return event_id

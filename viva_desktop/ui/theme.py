@@ -2,7 +2,8 @@
 
 The palette is set explicitly (on the Fusion style) rather than left to the platform theme, so
 both themes look the same everywhere, offscreen included; a small style sheet from
-`resources/styles/` adds the accents the palette cannot express.
+`resources/styles/` adds the accents the palette cannot express. `VivaStyle` makes the icons
+Qt draws itself (message boxes, dialog buttons) match the application's own line icons.
 """
 
 from __future__ import annotations
@@ -11,10 +12,19 @@ import logging
 from enum import StrEnum
 from functools import cache
 
-from PySide6.QtCore import QObject, Qt, Signal
-from PySide6.QtGui import QColor, QGuiApplication, QPalette
-from PySide6.QtWidgets import QApplication, QStyleFactory
+from PySide6.QtCore import QObject, QRectF, Qt, Signal
+from PySide6.QtGui import QColor, QGuiApplication, QIcon, QPainter, QPalette, QPen
+from PySide6.QtWidgets import (
+    QApplication,
+    QProxyStyle,
+    QStyle,
+    QStyleFactory,
+    QStyleHintReturn,
+    QStyleOption,
+    QWidget,
+)
 
+from viva_desktop.ui.icons import icon
 from viva_desktop.ui.resources import style_path
 
 log = logging.getLogger(__name__)
@@ -94,6 +104,100 @@ def _palette(dark: bool) -> QPalette:
     return p
 
 
+_PIXMAP = QStyle.StandardPixmap
+_STANDARD_ICONS = {
+    _PIXMAP.SP_MessageBoxInformation: "info",
+    _PIXMAP.SP_MessageBoxWarning: "warning",
+    _PIXMAP.SP_MessageBoxCritical: "error",
+    _PIXMAP.SP_MessageBoxQuestion: "question",
+    _PIXMAP.SP_DialogCloseButton: "cancel",
+    _PIXMAP.SP_BrowserReload: "refresh",
+    _PIXMAP.SP_DirOpenIcon: "folder",
+    _PIXMAP.SP_DirClosedIcon: "folder",
+    _PIXMAP.SP_FileIcon: "open_file",
+    _PIXMAP.SP_TrashIcon: "remove",
+}
+
+
+_OUTLINED = frozenset(
+    {
+        QStyle.PrimitiveElement.PE_IndicatorCheckBox,
+        QStyle.PrimitiveElement.PE_IndicatorRadioButton,
+        QStyle.PrimitiveElement.PE_FrameLineEdit,
+    }
+)
+
+
+class VivaStyle(QProxyStyle):
+    """Fusion, with the application's icons where Qt would draw its own clip-art, and no
+    icons on a dialog's standard buttons (OK, Cancel, Apply…), which otherwise appear beside
+    our own plain "Save" and "Vote" buttons in the same row."""
+
+    def standardIcon(
+        self,
+        standard_icon: QStyle.StandardPixmap,
+        option: QStyleOption | None = None,
+        widget: QWidget | None = None,
+    ) -> QIcon:
+        name = _STANDARD_ICONS.get(standard_icon)
+        if name is not None:
+            return icon(name)
+        return super().standardIcon(standard_icon, option, widget)
+
+    def drawPrimitive(
+        self,
+        element: QStyle.PrimitiveElement,
+        option: QStyleOption,
+        painter: QPainter,
+        widget: QWidget | None = None,
+    ) -> None:
+        super().drawPrimitive(element, option, painter, widget)
+        if element == QStyle.PrimitiveElement.PE_PanelButtonCommand:
+            if option.state & QStyle.StateFlag.State_On:
+                # A toggle that is on ("Details", "Pause scrolling") is tinted with the accent:
+                # Fusion's slightly darker shade is invisible on the dark theme.
+                tint = option.palette.color(QPalette.ColorRole.Highlight)
+                tint.setAlpha(70)
+                painter.save()
+                painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+                painter.setPen(Qt.PenStyle.NoPen)
+                painter.setBrush(tint)
+                painter.drawRoundedRect(QRectF(option.rect).adjusted(1, 1, -1, -1), 2, 2)
+                painter.restore()
+            return
+        if (
+            element not in _OUTLINED
+            or option.palette.color(QPalette.ColorRole.Window).lightness() > 128
+        ):
+            return
+        # Fusion outlines boxes in a shade darker than the window: on a dark window that is
+        # black on near-black, and empty check boxes and text fields all but disappear.
+        painter.save()
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        colour = option.palette.color(QPalette.ColorRole.Mid)
+        if option.state & QStyle.StateFlag.State_HasFocus:
+            colour = option.palette.color(QPalette.ColorRole.Highlight)
+        painter.setPen(QPen(colour, 1))
+        painter.setBrush(Qt.BrushStyle.NoBrush)
+        rect = QRectF(option.rect).adjusted(0.5, 0.5, -0.5, -0.5)
+        if element == QStyle.PrimitiveElement.PE_IndicatorRadioButton:
+            painter.drawEllipse(rect.adjusted(0.5, 0.5, -0.5, -0.5))
+        else:
+            painter.drawRoundedRect(rect, 2, 2)
+        painter.restore()
+
+    def styleHint(
+        self,
+        hint: QStyle.StyleHint,
+        option: QStyleOption | None = None,
+        widget: QWidget | None = None,
+        return_data: QStyleHintReturn | None = None,
+    ) -> int:
+        if hint == QStyle.StyleHint.SH_DialogButtonBox_ButtonsHaveIcons:
+            return 0
+        return super().styleHint(hint, option, widget, return_data)
+
+
 def system_prefers_dark() -> bool:
     return QGuiApplication.styleHints().colorScheme() == Qt.ColorScheme.Dark
 
@@ -110,7 +214,8 @@ class ThemeManager(QObject):
         self._effective: str | None = None
         fusion = QStyleFactory.create("Fusion")
         if fusion is not None:
-            app.setStyle(fusion)
+            self._style = VivaStyle(fusion)  # the application owns it; kept for its lifetime
+            app.setStyle(self._style)
         QGuiApplication.styleHints().colorSchemeChanged.connect(self._on_system_change)
 
     @property

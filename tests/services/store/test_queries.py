@@ -174,15 +174,16 @@ def test_synced_at_is_kept_per_record(store: Store) -> None:
 def test_sorting_on_a_column_without_an_index_pages_correctly(filled: Store) -> None:
     from viva_desktop.services.store import spec_for
 
-    assert "price_credits" not in spec_for("offers").indexed
+    # Every column a browser shows has a sort index (migration 0004); `user_id` does not.
+    assert "user_id" not in spec_for("offers").indexed
     assert "created_at" in spec_for("offers").indexed
-    sort = [("price_credits", True)]
+    sort = [("user_id", True)]
     paged = [
         row.id
         for offset in range(0, 240, 70)
         for row in filled.query("offers", profile="demo", sort=sort, offset=offset, limit=70)
     ]
     assert paged == ids(filled.query("offers", profile="demo", sort=sort, limit=1000))
-    credits = [o["priceCredits"] for o in sorted(OFFERS, key=lambda o: o["priceCredits"])]
-    by_id = {o["id"]: o["priceCredits"] for o in OFFERS}
-    assert [by_id[i] for i in paged] == credits
+    owners = [o["userId"] for o in sorted(OFFERS, key=lambda o: o["userId"])]
+    by_id = {o["id"]: o["userId"] for o in OFFERS}
+    assert [by_id[i] for i in paged] == owners

@@ -197,5 +197,5 @@ def test_pages_speak_spanish_after_a_language_switch(qtbot, offline, translation
     assert sync.sync_button.text() == "Sincronizar ahora"
     editor = page.new_offer()
     assert editor.windowTitle() == "Nueva oferta"
-    assert editor.fields["priceEur"].label.text() == "Precio (€)"
+    assert editor.fields["priceEur"].label.text() == "Precio (€):"
     editor.close()

@@ -104,7 +104,7 @@ def test_a_juror_votes_on_a_moderation_case(qtbot, sign_in, sandbox_fixed) -> No
     dialog = page.vote()
     shown = [dialog.details.itemAt(i).widget().text() for i in range(dialog.details.count())]
     assert case.raw["reportReason"] in shown  # the case is shown before voting
-    assert any("KEEP" in text and "REMOVE" in text for text in shown)  # the tally
+    assert any("Keep: " in text and "Remove: " in text for text in shown)  # the tally
     assert submit(qtbot, dialog) is FormState.INVALID
     assert dialog.fields["decision"].error.text() == "This field is required."
     fill(dialog, decision="REMOVE", reason="Es spam")

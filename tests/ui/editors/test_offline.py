@@ -152,7 +152,10 @@ def open_conflict(qtbot, sync, seq: int) -> ConflictDialog:
     assert sync.resolve_button.isEnabled()
     dialog = sync.resolve_selected()
     assert isinstance(dialog, ConflictDialog)
-    rows = {dialog.table.item(r, 0).text(): r for r in range(dialog.table.rowCount())}
+    rows = {
+        dialog.table.item(r, 0).data(Qt.ItemDataRole.UserRole): r
+        for r in range(dialog.table.rowCount())
+    }
     row = rows["title"]
     assert dialog.table.item(row, 2).text() == "Cambiada en la web"  # theirs
     assert dialog.table.item(row, 2).font().bold()

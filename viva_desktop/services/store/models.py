@@ -3,8 +3,8 @@
 Every synced table shares the same bookkeeping (`SyncedRecord`): which server profile the row
 came from (one store may hold several deployments), the server's id, the full server JSON in
 `raw`, when it was synced, whether it carries offline edits, and whether the server dropped it.
-The other columns are only the fields views filter and sort on, each with an index that starts
-with `profile`.
+The other columns are only the fields views filter and sort on, each with a `(profile, column,
+pk)` index: the exact order of a view's page (`pk` breaks ties), and a prefix for its filters.
 
 The migrations in `migrations/versions/` are the source of truth for the database; a test
 checks that they and these models never drift apart.
@@ -67,18 +67,30 @@ class SyncedRecord:
     def __table_args__(cls) -> tuple[Any, ...]:
         return (
             sa.UniqueConstraint("profile", "id"),
-            sa.Index(None, "profile", "synced_at"),
+            sa.Index(None, "profile", "synced_at", "pk"),
             *getattr(cls, "__indexes__", ()),
         )
 
 
 def _ix(*columns: str) -> tuple[sa.Index, ...]:
-    return tuple(sa.Index(None, "profile", column) for column in columns)
+    """Indexes matching `WHERE profile = ? ORDER BY column, pk LIMIT n` (migration 0004)."""
+    return tuple(sa.Index(None, "profile", column, "pk") for column in columns)
 
 
 class Community(SyncedRecord, Base):
     __tablename__ = "communities"
-    __indexes__ = _ix("name", "type", "visibility", "members", "created_at")
+    __indexes__ = _ix(
+        "name",
+        "type",
+        "visibility",
+        "members",
+        "created_at",
+        "slug",
+        "location",
+        "offers_count",
+        "events_count",
+        "updated_at",
+    )
 
     slug: Mapped[str | None] = mapped_column(sa.String(200))
     name: Mapped[str | None] = mapped_column(sa.String(300))
@@ -97,7 +109,7 @@ class User(SyncedRecord, Base):
     """Users the sync has come across (authors, organisers, members): safe fields only."""
 
     __tablename__ = "users"
-    __indexes__ = _ix("name", "role", "community_id")
+    __indexes__ = _ix("name", "role", "community_id", "email", "credits", "level")
 
     name: Mapped[str | None] = mapped_column(sa.String(300))
     email: Mapped[str | None] = mapped_column(sa.String(320))
@@ -111,7 +123,16 @@ class User(SyncedRecord, Base):
 class Offer(SyncedRecord, Base):
     __tablename__ = "offers"
     __indexes__ = _ix(
-        "community_id", "type", "status", "category", "created_at", "title", "user_name"
+        "community_id",
+        "type",
+        "status",
+        "category",
+        "created_at",
+        "title",
+        "user_name",
+        "price_eur",
+        "price_credits",
+        "updated_at",
     )
 
     user_id: Mapped[str | None] = mapped_column(sa.String(200))
@@ -131,7 +152,17 @@ class Offer(SyncedRecord, Base):
 class Event(SyncedRecord, Base):
     __tablename__ = "events"
     __indexes__ = _ix(
-        "community_id", "type", "status", "starts_at", "created_at", "title", "organizer_name"
+        "community_id",
+        "type",
+        "status",
+        "starts_at",
+        "created_at",
+        "title",
+        "organizer_name",
+        "ends_at",
+        "address",
+        "capacity",
+        "attendees",
     )
 
     organizer_id: Mapped[str | None] = mapped_column(sa.String(200))
@@ -164,7 +195,16 @@ class EventAttendee(SyncedRecord, Base):
 
 class Post(SyncedRecord, Base):
     __tablename__ = "posts"
-    __indexes__ = _ix("type", "visibility", "author_id", "author_name", "created_at")
+    __indexes__ = _ix(
+        "type",
+        "visibility",
+        "author_id",
+        "author_name",
+        "created_at",
+        "excerpt",
+        "comments_count",
+        "edited_at",
+    )
 
     author_id: Mapped[str | None] = mapped_column(sa.String(200))
     author_name: Mapped[str | None] = mapped_column(sa.String(300))
@@ -192,7 +232,10 @@ class Comment(SyncedRecord, Base):
 
 class CreditTransaction(SyncedRecord, Base):
     __tablename__ = "credit_transactions"
-    __indexes__ = _ix("user_id", "reason", "created_at")
+    # Not `description`: unbounded text, too long for a PostgreSQL index entry at worst.
+    __indexes__ = _ix(
+        "user_id", "reason", "created_at", "amount", "balance", "related_id", "expires_at"
+    )
 
     user_id: Mapped[str | None] = mapped_column(sa.String(200))
     amount: Mapped[int | None]
@@ -206,7 +249,16 @@ class CreditTransaction(SyncedRecord, Base):
 
 class ModerationCase(SyncedRecord, Base):
     __tablename__ = "moderation_cases"
-    __indexes__ = _ix("content_type", "status", "deadline", "created_at")
+    # Not `report_reason`: unbounded text, too long for a PostgreSQL index entry at worst.
+    __indexes__ = _ix(
+        "content_type",
+        "status",
+        "deadline",
+        "created_at",
+        "reporter_id",
+        "final_decision",
+        "content_id",
+    )
 
     content_id: Mapped[str | None] = mapped_column(sa.String(200))
     content_type: Mapped[str | None] = mapped_column(sa.String(40))

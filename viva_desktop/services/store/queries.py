@@ -1,13 +1,14 @@
 """Read statements for the views: filters, sort, local full-text search, facets and ranges.
 
-Every statement starts from `profile = ?` so it runs on the `(profile, column)` indexes; the
-sort always ends with the surrogate key, which keeps paging stable (and on SQLite lets the
-index deliver the order, since every index entry ends with the rowid).
+Every statement starts from `profile = ?` so it runs on the `(profile, column, pk)` indexes;
+the sort always ends with the surrogate key `pk`, which keeps paging stable and lets one of
+those indexes deliver a sorted page as it is, on SQLite and PostgreSQL alike (migration 0004).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+import json
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -170,8 +171,12 @@ def order_by(spec: EntitySpec, sort: Sort | None) -> list[sa.ColumnElement[Any]]
     return terms
 
 
-def row_columns(spec: EntitySpec) -> list[sa.ColumnElement[Any]]:
-    return [spec.table.c[name] for name in spec.columns] + [spec.table.c.raw]
+def row_columns(spec: EntitySpec, *, raw_text: bool = False) -> list[sa.ColumnElement[Any]]:
+    """The view columns and the server JSON: parsed, or (`raw_text`) as the stored text."""
+    raw: sa.ColumnElement[Any] = spec.table.c.raw
+    if raw_text:
+        raw = sa.cast(raw, sa.Text).label("raw")
+    return [spec.table.c[name] for name in spec.columns] + [raw]
 
 
 def select_rows(
@@ -184,7 +189,10 @@ def select_rows(
     sort: Sort | None = None,
     offset: int = 0,
     limit: int | None = 200,
+    raw_text: bool = False,
 ) -> sa.Select[Any]:
+    """One page of a view: `spec.columns`, then `raw` (see `row_columns`)."""
+    columns = row_columns(spec, raw_text=raw_text)
     clauses = where(spec, conn, profile, search, filters)
     ordering = order_by(spec, sort)
     first = (sort or spec.default_sort)[0][0]
@@ -194,8 +202,8 @@ def select_rows(
         # full rows: the records' server JSON is never dragged through a sort or a skip.
         page = sa.select(spec.table.c.pk).where(*clauses).order_by(*ordering)
         page = page.offset(max(0, int(offset))).limit(max(0, min(int(limit), MAX_PAGE)))
-        return sa.select(*row_columns(spec)).where(spec.table.c.pk.in_(page)).order_by(*ordering)
-    stmt = sa.select(*row_columns(spec)).where(*clauses).order_by(*ordering)
+        return sa.select(*columns).where(spec.table.c.pk.in_(page)).order_by(*ordering)
+    stmt = sa.select(*columns).where(*clauses).order_by(*ordering)
     if offset:
         stmt = stmt.offset(max(0, int(offset)))
     if limit is not None:
@@ -211,6 +219,76 @@ def to_row(spec: EntitySpec, profile: str, result: Any) -> Row:
     mapping = result._mapping
     values = {name: mapping[name] for name in spec.columns}
     return Row(spec.name, profile, values["id"], values, mapping["raw"])
+
+
+@dataclass(frozen=True, slots=True)
+class CompactRows:
+    """Rows of a view held the cheap way: a plain tuple of values per row (in `spec.columns`
+    order) and the server JSON as the stored UTF-8 text, unparsed.
+
+    A browser may hold 100 000 rows; as `Row`s (a dict of values and the parsed JSON each)
+    they take about seven times the memory of their values alone. `compact_to_row` builds the
+    `Row` of one of them when it is needed.
+    """
+
+    entity: str
+    profile: str
+    columns: tuple[str, ...]
+    values: list[tuple[Any, ...]]
+    raw: list[bytes]
+
+
+Share = Callable[[tuple[Any, ...]], tuple[Any, ...]]
+
+
+def to_compact(
+    spec: EntitySpec, profile: str, results: Iterable[Any], share: Share | None = None
+) -> CompactRows:
+    """The results of a `select_rows(..., raw_text=True)` as `CompactRows`; `share` may swap
+    a row's values for equal ones its caller already holds (a table model's value pool)."""
+    values: list[tuple[Any, ...]] = []
+    raw: list[bytes] = []
+    width = len(spec.columns)
+    for result in results:
+        row = tuple(result[:width])
+        values.append(share(row) if share is not None else row)
+        text = result[width]
+        raw.append(text.encode("utf-8") if isinstance(text, str) else bytes(text))
+    return CompactRows(spec.name, profile, spec.columns, values, raw)
+
+
+def compact_page(
+    spec: EntitySpec,
+    conn: sa.Connection,
+    *,
+    profile: str,
+    search: str | None = None,
+    filters: Filters | None = None,
+    sort: Sort | None = None,
+    offset: int = 0,
+    limit: int = 200,
+    share: Share | None = None,
+) -> CompactRows:
+    """One page of a view as `CompactRows` (what `Store.query` returns as `Row`s)."""
+    stmt = select_rows(
+        spec,
+        conn,
+        profile=profile,
+        search=search,
+        filters=filters,
+        sort=sort,
+        offset=offset,
+        limit=limit,
+        raw_text=True,
+    )
+    return to_compact(spec, profile, conn.execute(stmt), share)
+
+
+def compact_to_row(
+    entity: str, profile: str, columns: Sequence[str], values: Sequence[Any], raw: bytes
+) -> Row:
+    mapping = dict(zip(columns, values, strict=True))
+    return Row(entity, profile, mapping["id"], mapping, json.loads(raw))
 
 
 def count_rows(

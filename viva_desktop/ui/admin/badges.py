@@ -3,7 +3,7 @@ finding severities and yes/no answers, and the state badge (icon + coloured chip
 
 from __future__ import annotations
 
-from PySide6.QtCore import QCoreApplication, QSize, Qt
+from PySide6.QtCore import QCoreApplication, QEvent, QSize, Qt
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QWidget
 
@@ -100,8 +100,16 @@ class StateBadge(QWidget):
         self.chip.setProperty("state", state.value if state is not None else "unknown")
         self.chip.style().unpolish(self.chip)
         self.chip.style().polish(self.chip)
-        self.icon_label.setPixmap(state_icon(state).pixmap(self._icon_size, self._icon_size))
+        self._paint_icon()
         self.setToolTip(label)
+
+    def _paint_icon(self) -> None:
+        self.icon_label.setPixmap(state_icon(self.state).pixmap(self._icon_size, self._icon_size))
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.PaletteChange:
+            self._paint_icon()  # a pixmap keeps the colour it was drawn in: redraw for the theme
 
     def text(self) -> str:
         return self.chip.text()

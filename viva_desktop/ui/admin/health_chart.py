@@ -172,9 +172,13 @@ class HealthChart(QChartView):
                 if s.db_latency_ms is not None
             ]
         )
-        few = len(shown) <= 120  # sparse samples read better as dots
-        self.latency_series.setPointsVisible(few)
-        self.db_latency_series.setPointsVisible(few)
+        # Sparse samples read better as dots, and a lone sample is only a dot: big enough to
+        # be seen, and away from the right edge (below) so it is not cut in half.
+        few = len(shown) <= 120
+        marker = 8.0 if len(shown) <= 10 else 6.0
+        for series in (self.latency_series, self.db_latency_series):
+            series.setPointsVisible(few)
+            series.setMarkerSize(marker)
         peak = max(
             [s.http_latency_ms or 0.0 for s in shown]
             + [float(s.db_latency_ms or 0) for s in shown],
@@ -184,9 +188,10 @@ class HealthChart(QChartView):
         self.axis_latency.applyNiceNumbers()
         self.axis_time.setFormat("HH:mm" if window <= timedelta(days=1) else "d MMM HH:mm")
         self.axis_time.setTickCount(7)
+        margin = window / 40
         self.axis_time.setRange(
             QDateTime.fromMSecsSinceEpoch(int(_ms(start))),
-            QDateTime.fromMSecsSinceEpoch(int(_ms(end))),
+            QDateTime.fromMSecsSinceEpoch(int(_ms(end + margin))),
         )
 
     def _hovered(self, point: QPointF, inside: bool) -> None:

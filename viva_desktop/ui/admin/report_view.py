@@ -6,13 +6,15 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QEvent, Qt
+from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QGridLayout,
     QHBoxLayout,
     QHeaderView,
     QLabel,
+    QSizePolicy,
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
@@ -26,9 +28,10 @@ from viva_desktop.ui.admin.badges import (
     yes_no_icon,
     yes_no_text,
 )
+from viva_desktop.ui.browser.cells import install_cell_delegate
 from viva_desktop.ui.icons import icon
 
-SUMMARY_COLUMNS = 4
+SUMMARY_COLUMNS = 4  # at most; fewer when the texts (longer in Spanish) need the room
 ICON_SIZE = 18
 
 
@@ -48,13 +51,19 @@ class AuditReportView(QWidget):
         self.summary = QWidget()
         self.summary_grid = QGridLayout(self.summary)
         self.summary_grid.setContentsMargins(0, 0, 0, 0)
-        self.summary_items: dict[str, tuple[QLabel, QLabel]] = {}
+        # The grid's columns follow the width (`_arrange_summary`), so its minimum must not
+        # hold the window wide.
+        self.summary.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        self.summary_items: dict[str, tuple[QWidget, QLabel]] = {}
+        self._summary_columns = 0
 
         self.findings = QTableWidget(0, 4)
         self.findings.setObjectName("FindingsTable")
         self.findings.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.findings.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.findings.setWordWrap(True)
+        self.findings.setAlternatingRowColors(True)
+        install_cell_delegate(self.findings)
         self.findings.verticalHeader().hide()
         header = self.findings.horizontalHeader()
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
@@ -87,13 +96,7 @@ class AuditReportView(QWidget):
         self.report = report
         self._labels = labels
         errors, warnings = len(report.errors), len(report.warnings)
-        if errors:
-            glyph = "error"
-        elif warnings:
-            glyph = "warning"
-        else:
-            glyph = "check"
-        self.headline_icon.setPixmap(icon(glyph).pixmap(24, 24))
+        self.headline_icon.setPixmap(icon(self._headline_glyph()).pixmap(24, 24))
         if not errors and not warnings:
             self.headline.setText(self.tr("No problems found."))
         else:
@@ -123,6 +126,12 @@ class AuditReportView(QWidget):
                 self.findings.setItem(row, column, item)
         self.findings.resizeRowsToContents()
 
+    def _headline_glyph(self) -> str:
+        report = self.report
+        if report is None or not (report.errors or report.warnings):
+            return "check"
+        return "error" if report.errors else "warning"
+
     def clear(self) -> None:
         self.report = None
         self.headline.setText("")
@@ -136,21 +145,65 @@ class AuditReportView(QWidget):
             cell.deleteLater()
         self.summary_items = {}
         keys = [k for k in labels if k in summary] + [k for k in summary if k not in labels]
-        for index, key in enumerate(keys):
+        for key in keys:
             value = bool(summary[key])
             cell = QWidget()
+            cell.setObjectName("SummaryItem")
             row_layout = QHBoxLayout(cell)
             row_layout.setContentsMargins(0, 0, 12, 0)
             row_layout.setSpacing(6)
             icon_label = QLabel()
+            icon_label.setObjectName("SummaryIcon")
+            icon_label.setFixedSize(ICON_SIZE, ICON_SIZE)
             icon_label.setPixmap(yes_no_icon(value).pixmap(ICON_SIZE, ICON_SIZE))
+            icon_label.setProperty("summaryValue", value)
             text_label = QLabel(f"{labels.get(key, key)}: {yes_no_text(value)}")
             text_label.setProperty("summaryValue", value)
-            row_layout.addWidget(icon_label)
+            row_layout.addWidget(icon_label, 0, Qt.AlignmentFlag.AlignVCenter)
             row_layout.addWidget(text_label, 1)
-            row, column = divmod(index, SUMMARY_COLUMNS)
-            self.summary_grid.addWidget(cell, row, column)
             self.summary_items[key] = (cell, text_label)
+        self._summary_columns = 0
+        self._arrange_summary()
+
+    def _arrange_summary(self) -> None:
+        """As many columns as fit the width (at most `SUMMARY_COLUMNS`), each item's icon
+        right before its own text, reading left to right, then down."""
+        cells = [cell for cell, _text in self.summary_items.values()]
+        if not cells:
+            return
+        widest = max(cell.sizeHint().width() for cell in cells)
+        spacing = max(0, self.summary_grid.horizontalSpacing())
+        room = self.contentsRect().width()
+        columns = max(1, min(SUMMARY_COLUMNS, (room + spacing) // (widest + spacing)))
+        if columns == self._summary_columns:
+            return
+        self._summary_columns = columns
+        for cell in cells:
+            self.summary_grid.removeWidget(cell)
+        for index, cell in enumerate(cells):
+            row, column = divmod(index, columns)
+            self.summary_grid.addWidget(cell, row, column)
+        for column in range(SUMMARY_COLUMNS):
+            self.summary_grid.setColumnStretch(column, 1 if column < columns else 0)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._arrange_summary()
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.PaletteChange:
+            self._repaint_icons()
+
+    def _repaint_icons(self) -> None:
+        """Pixmaps keep the colours they were drawn in: draw them again for a new theme."""
+        for cell, text_label in self.summary_items.values():
+            glyph = cell.findChild(QLabel, "SummaryIcon")
+            if glyph is not None:
+                value = bool(text_label.property("summaryValue"))
+                glyph.setPixmap(yes_no_icon(value).pixmap(ICON_SIZE, ICON_SIZE))
+        if self.report is not None:
+            self.headline_icon.setPixmap(icon(self._headline_glyph()).pixmap(24, 24))
 
     def summary_text(self, key: str) -> str:
         return self.summary_items[key][1].text()

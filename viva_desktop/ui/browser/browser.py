@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
@@ -140,7 +141,7 @@ class EntityBrowser(QWidget):
             self.search.setObjectName("BrowserSearch")
             self.search.setClearButtonEnabled(True)
             self.search.addAction(icon("search"), QLineEdit.ActionPosition.LeadingPosition)
-            self.search.setMinimumWidth(220)
+            self.search.setMinimumWidth(180)
             self._search_timer = QTimer(self)
             self._search_timer.setSingleShot(True)
             self._search_timer.setInterval(SEARCH_DELAY_MS)
@@ -176,7 +177,7 @@ class EntityBrowser(QWidget):
         filters = QVBoxLayout()
         criteria = QHBoxLayout()
         if self.search is not None:
-            criteria.addWidget(self.search, 2)
+            criteria.addWidget(self.search, 1 if len(self.facets) > 2 else 2)
         for facet in self.facets.values():
             criteria.addWidget(facet, 1)
         criteria.addWidget(self.clear_button)
@@ -199,12 +200,19 @@ class EntityBrowser(QWidget):
         self.count_label.setObjectName("BrowserCount")
         self.age_label = QLabel()
         self.age_label.setObjectName("Muted")
-        actions = QHBoxLayout()
-        actions.addLayout(self.actions_bar)
-        actions.addWidget(self.hint, 1)
-        actions.addWidget(self.count_label)
-        actions.addSpacing(8)
-        actions.addWidget(self.age_label)
+        self.hint.hide()
+        actions_row = QHBoxLayout()
+        actions_row.addLayout(self.actions_bar)
+        actions_row.addStretch(1)
+        actions_row.addWidget(self.count_label)
+        actions_row.addSpacing(8)
+        actions_row.addWidget(self.age_label)
+        # The reason an action is unavailable gets a line of its own: squeezed between the
+        # buttons and the count it was cut off after two lines.
+        actions = QVBoxLayout()
+        actions.setSpacing(2)
+        actions.addLayout(actions_row)
+        actions.addWidget(self.hint)
 
         # --- table and detail
         self.view = QTableView()
@@ -265,6 +273,7 @@ class EntityBrowser(QWidget):
         self._hub.changed.connect(self._data_changed)
         context.profile_changed.connect(self._profile_changed)
         self.retranslate()
+        self._order_tabs()
         self._load_side_data()
 
     # ------------------------------------------------------------------ public
@@ -307,10 +316,30 @@ class EntityBrowser(QWidget):
 
     def add_action(self, widget: QWidget) -> None:
         self.actions_bar.addWidget(widget)
+        self._order_tabs()
+
+    def _order_tabs(self) -> None:
+        """Tab goes through the controls in reading order: the filters, the view's tools, the
+        page's actions (added after the table was made), the table, then the detail pane."""
+        chain: list[QWidget] = []
+        if self.search is not None:
+            chain.append(self.search)
+        chain += [*self.facets.values(), self.clear_button]
+        if self.dates is not None:
+            chain += [self.dates.column_box, self.dates.start, self.dates.end]
+        chain += [self.columns_button, self.details_button, self.export_button]
+        for index in range(self.actions_bar.count()):
+            widget = self.actions_bar.itemAt(index).widget()
+            if widget is not None:
+                chain.append(widget)
+        chain += [self.view, self.detail.raw_toggle]
+        for first, second in pairwise(chain):
+            QWidget.setTabOrder(first, second)
 
     def set_hint(self, text: str) -> None:
-        """A line beside the actions: why an action is unavailable, what is queued…"""
+        """A line under the actions: why an action is unavailable, what is queued…"""
         self.hint.setText(text)
+        self.hint.setVisible(bool(text))
 
     def show_notice(self, text: str, kind: str = "info") -> None:
         self.notice.setProperty("kind", kind)

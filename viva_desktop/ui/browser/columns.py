@@ -10,28 +10,64 @@ from __future__ import annotations
 
 from collections.abc import Collection, Sequence
 
-from PySide6.QtCore import QByteArray, QObject, QPoint, QSettings, Qt, QTimer, Signal
+from PySide6.QtCore import QByteArray, QEvent, QObject, QPoint, QSettings, Qt, QTimer, Signal
 from PySide6.QtWidgets import QHeaderView, QMenu, QTableView
 
 from viva_desktop.ui.models.columns import ColumnDef
 
 MIN_FIT = 64  # pixels: room for a short header and its sort arrow
 MAX_FIT = 340  # pixels: wider text is elided, its tooltip shows it whole
+MIN_SHRUNK = 110  # pixels: a text column squeezed to fit the table keeps a useful width
+MIN_SHRUNK_FIRST = 220  # pixels: the same for the first column, which names the record
 FIT_PADDING = 18  # breathing room beside the widest value
 
 
 def fit_columns(view: QTableView, *, minimum: int = MIN_FIT, maximum: int = MAX_FIT) -> None:
     """Size each shown column to its header and the rows in view, within bounds; the last
-    column keeps stretching over what is left."""
+    column keeps stretching over what is left. When that is wider than the table, the widest
+    columns give up room first (down to their header's width), so every column is in view
+    without scrolling sideways whenever that is possible at all."""
     header = view.horizontalHeader()
     model = view.model()
     if model is None:
         return
+    wanted: dict[int, int] = {}
+    floor: dict[int, int] = {}
     for logical in range(model.columnCount()):
         if header.isSectionHidden(logical):
             continue
-        wanted = max(header.sectionSizeHint(logical), view.sizeHintForColumn(logical) + FIT_PADDING)
-        header.resizeSection(logical, max(minimum, min(maximum, wanted)))
+        title = max(minimum, header.sectionSizeHint(logical))
+        content = view.sizeHintForColumn(logical) + FIT_PADDING
+        wanted[logical] = max(title, min(maximum, content))
+        # The first column names the record (title, name): it keeps more of its width.
+        least = MIN_SHRUNK_FIRST if header.visualIndex(logical) == 0 else MIN_SHRUNK
+        floor[logical] = min(wanted[logical], max(title, least))
+    room = view.viewport().width()
+    excess = sum(wanted.values()) - room
+    if room > 0 and excess > 0 and sum(floor.values()) <= room:
+        # Only when that makes every column fit: squeezing them all and still scrolling
+        # sideways would cost readability for nothing.
+        wanted = shrink_widths(wanted, floor, excess)
+    for logical, width in wanted.items():
+        header.resizeSection(logical, width)
+
+
+def shrink_widths(wanted: dict[int, int], floor: dict[int, int], excess: int) -> dict[int, int]:
+    """Take `excess` pixels from the widest columns first, never below their floor."""
+    widths = dict(wanted)
+    while excess > 0:
+        slack = {k: widths[k] - floor[k] for k in widths if widths[k] > floor[k]}
+        if not slack:
+            break
+        widest = max(widths[k] for k in slack)
+        group = [k for k in slack if widths[k] == widest]
+        below = max([widths[k] for k in widths if widths[k] < widest] + [0])
+        step = min(widest - below, min(slack[k] for k in group), -(-excess // len(group)))
+        for k in group:
+            cut = min(step, excess)
+            widths[k] -= cut
+            excess -= cut
+    return widths
 
 
 def settings_flag(value: object) -> bool:
@@ -78,6 +114,7 @@ class ColumnLayout(QObject):
         self.header.sectionMoved.connect(self._changed)
         self.header.sectionResized.connect(self._resized)
         self.header.sortIndicatorChanged.connect(self._sorted)
+        view.installEventFilter(self)
 
     # ------------------------------------------------------------------ persistence
 
@@ -101,7 +138,9 @@ class ColumnLayout(QObject):
                 and signature == self._signature()
                 and self.header.restoreState(QByteArray(state))
             ):
-                self.user_layout = settings_flag(settings.value(f"{self._settings_key}/user"))
+                chosen = settings.value(f"{self._settings_key}/user")
+                # A layout saved before this flag existed was the user's own doing.
+                self.user_layout = chosen is None or settings_flag(chosen)
                 return True
             self.apply_defaults()
             return False
@@ -123,6 +162,8 @@ class ColumnLayout(QObject):
         model = self.view.model()
         if self._fitted or self.user_layout or model is None or model.rowCount() == 0:
             return False
+        if not self.view.isVisible():
+            return False  # the widths depend on the room the table has: wait to be shown
         self._fitted = True
         self._restoring = True  # an automatic size is not the user's choice: do not save it
         try:
@@ -199,15 +240,22 @@ class ColumnLayout(QObject):
         self.save()  # rare, deliberate changes: keep them even if the app is killed next
         self.changed.emit()
 
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.view and event.type() == QEvent.Type.Show and not self._fitted:
+            QTimer.singleShot(0, self, self.fit_once)  # once the layout has sized the table
+        return False
+
     def _sorted(self, *_args: object) -> None:
         if not self._restoring:
             self.save()
 
-    def _resized(self, logical: int, *_sizes: object) -> None:
+    def _resized(self, logical: int, _old: int, new: int) -> None:
         if self._restoring:
             return
-        if logical != self._stretching_section():
-            self.user_layout = True  # the last section follows the window, not the user
+        # The last section follows the window and hidden ones shrink to nothing: neither
+        # is the user choosing a width.
+        if new > 0 and logical != self._stretching_section():
+            self.user_layout = True
         self._save_timer.start()
 
     def _stretching_section(self) -> int:

@@ -24,6 +24,7 @@ from viva_desktop.ui.models.columns import ColumnDef, display_value, local_datet
 from viva_desktop.ui.models.store_model import local_change_text
 
 Field = tuple[str, str]
+HEADING_CHARS = 80
 Describer = Callable[[Row, dict[str, str]], Sequence[Field]]
 
 
@@ -113,7 +114,10 @@ class DetailPane(QWidget):
             return
         first = self.columns[0] if self.columns else None
         heading = display_value(first, row.values.get(first.key), self._names) if first else ""
-        self.title.setText(heading or row.id)
+        heading = " ".join((heading or row.id).split())
+        if len(heading) > HEADING_CHARS:  # a post's text: the form below has all of it
+            heading = heading[: HEADING_CHARS - 1].rstrip() + "…"
+        self.title.setText(heading)
         notes = []
         if row.local_changes:
             notes.append(local_change_text(row.local_changes))
@@ -130,6 +134,15 @@ class DetailPane(QWidget):
             value.setWordWrap(True)
             value.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
             self.form.addRow(label + ":", value)
+        self._fill_raw()
+
+    def _fill_raw(self) -> None:
+        # Formatted only while shown: the JSON of a large record is slow to lay out, and most
+        # selections never unfold it.
+        row = self.row
+        if row is None or not self.raw_toggle.isChecked():
+            self.raw.setPlainText("")
+            return
         self.raw.setPlainText(raw_json(row.raw))
 
     def fields(self, row: Row) -> list[Field]:
@@ -137,11 +150,16 @@ class DetailPane(QWidget):
         when the record was synced."""
         shown: list[Field] = []
         for column in self.columns:
+            if column.key == "synced_at":
+                continue  # said once, below, with its age
             text = display_value(column, row.values.get(column.key), self._names)
             if text:
                 shown.append((column.display_title(), text))
         if self.describe is not None:
-            shown.extend(self.describe(row, self._names))
+            # A page's extra (a post's full text) that a column already showed whole is not
+            # repeated.
+            known = {text for _label, text in shown}
+            shown.extend(f for f in self.describe(row, self._names) if f[1] not in known)
         shown.append((self.tr("Id"), row.id))
         shown.append(
             (
@@ -153,4 +171,5 @@ class DetailPane(QWidget):
 
     def _toggle_raw(self, shown: bool) -> None:
         self.raw_toggle.setArrowType(Qt.ArrowType.DownArrow if shown else Qt.ArrowType.RightArrow)
+        self._fill_raw()
         self.raw.setVisible(shown and self.row is not None)

@@ -10,8 +10,18 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from PySide6.QtCore import QDate, QDateTime, QLocale, QTime, QTimeZone, Signal
-from PySide6.QtWidgets import QComboBox, QDateEdit, QHBoxLayout, QLabel, QWidget
+from PySide6.QtCore import QDate, QDateTime, QLocale, Qt, QTime, QTimeZone, Signal
+from PySide6.QtGui import QPaintEvent
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDateEdit,
+    QHBoxLayout,
+    QLabel,
+    QStyle,
+    QStyleOptionComboBox,
+    QStylePainter,
+    QWidget,
+)
 
 from viva_desktop.services.store import Range, Store
 from viva_desktop.ui.models.columns import ColumnDef, Kind, display_value
@@ -41,7 +51,10 @@ def read_facet(store: Store, entity: str, profile: str, column: ColumnDef) -> Fa
 
 
 class FacetFilter(QComboBox):
-    """One facet: "All …" or one value (with how many records have it)."""
+    """One facet: "Any …" or one value (with how many records have it). All facets of a row
+    are the same width whatever their values, and a text too long for the box is elided
+    (with the whole text as the tooltip) rather than cut off mid-letter; the list that drops
+    down is as wide as its longest value."""
 
     value_changed = Signal(str, object)  # (column, value or ALL)
 
@@ -49,8 +62,8 @@ class FacetFilter(QComboBox):
         super().__init__(parent)
         self.column = column
         self.setObjectName(f"Facet_{column.key}")
-        self.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
-        self.setMinimumContentsLength(10)
+        self.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.setMinimumContentsLength(12)
         self._values: FacetValues = FacetValues([], {})
         self._selected: Any = ALL
         self._loading = False
@@ -112,7 +125,12 @@ class FacetFilter(QComboBox):
         self.clear()
         title = self.column.display_title()
         locale = QLocale()
-        self.addItem(self.tr("{facet}: any").format(facet=title), ALL)
+        self.addItem(
+            self.tr("Any {facet_lower}").format(
+                facet=title, facet_lower=title[:1].lower() + title[1:]
+            ),
+            ALL,
+        )
         chosen = 0
         for value, count in self._values.values:
             if value is None or value == "":
@@ -131,6 +149,28 @@ class FacetFilter(QComboBox):
             chosen = self.count() - 1
         self.setCurrentIndex(chosen)
         self.blockSignals(False)
+        popup = self.view()
+        popup.setMinimumWidth(popup.sizeHintForColumn(0) + 2 * popup.frameWidth() + 8)
+        self._update_tooltip()
+
+    def _update_tooltip(self) -> None:
+        self.setToolTip(self.currentText())
+
+    def paintEvent(self, _event: QPaintEvent) -> None:
+        painter = QStylePainter(self)
+        option = QStyleOptionComboBox()
+        self.initStyleOption(option)
+        painter.drawComplexControl(QStyle.ComplexControl.CC_ComboBox, option)
+        field = self.style().subControlRect(
+            QStyle.ComplexControl.CC_ComboBox,
+            option,
+            QStyle.SubControl.SC_ComboBoxEditField,
+            self,
+        )
+        option.currentText = self.fontMetrics().elidedText(
+            option.currentText, Qt.TextElideMode.ElideRight, max(0, field.width() - 4)
+        )
+        painter.drawControl(QStyle.ControlElement.CE_ComboBoxLabel, option)
 
     def _value_at(self, index: int) -> Any:
         data = self.itemData(index)
@@ -139,6 +179,7 @@ class FacetFilter(QComboBox):
         return None if data == _NONE_KEY else data
 
     def _picked(self, index: int) -> None:
+        self._update_tooltip()
         self._selected = self._value_at(index)
         self.value_changed.emit(self.column.key, self._selected)
 

@@ -53,6 +53,40 @@ ENTITY_LABELS = {
 }
 
 
+FIELD_LABELS = {
+    "title": QT_TRANSLATE_NOOP("Fields", "Title"),
+    "name": QT_TRANSLATE_NOOP("Fields", "Name"),
+    "content": QT_TRANSLATE_NOOP("Fields", "Text"),
+    "description": QT_TRANSLATE_NOOP("Fields", "Description"),
+    "type": QT_TRANSLATE_NOOP("Fields", "Type"),
+    "category": QT_TRANSLATE_NOOP("Fields", "Category"),
+    "status": QT_TRANSLATE_NOOP("Fields", "Status"),
+    "visibility": QT_TRANSLATE_NOOP("Fields", "Visible to"),
+    "priceEur": QT_TRANSLATE_NOOP("Fields", "Price (€)"),
+    "priceCredits": QT_TRANSLATE_NOOP("Fields", "Price (credits)"),
+    "stock": QT_TRANSLATE_NOOP("Fields", "Stock"),
+    "address": QT_TRANSLATE_NOOP("Fields", "Address"),
+    "location": QT_TRANSLATE_NOOP("Fields", "Location"),
+    "lat": QT_TRANSLATE_NOOP("Fields", "Latitude"),
+    "lng": QT_TRANSLATE_NOOP("Fields", "Longitude"),
+    "tags": QT_TRANSLATE_NOOP("Fields", "Tags"),
+    "images": QT_TRANSLATE_NOOP("Fields", "Images"),
+    "image": QT_TRANSLATE_NOOP("Fields", "Image"),
+    "startsAt": QT_TRANSLATE_NOOP("Fields", "Starts"),
+    "endsAt": QT_TRANSLATE_NOOP("Fields", "Ends"),
+    "capacity": QT_TRANSLATE_NOOP("Fields", "Capacity"),
+    "creditsReward": QT_TRANSLATE_NOOP("Fields", "Credits for attending"),
+    "communityId": QT_TRANSLATE_NOOP("Fields", "Community"),
+    "requirements": QT_TRANSLATE_NOOP("Fields", "Requirements"),
+}
+
+
+def field_label(name: str) -> str:
+    """A record field's name for people ("Price (€)" for `priceEur`); unknown ones as is."""
+    source = FIELD_LABELS.get(name)
+    return QCoreApplication.translate("Fields", source) if source else name
+
+
 def entity_label(entity: str) -> str:
     source = ENTITY_LABELS.get(entity)
     return QCoreApplication.translate("Entities", source) if source else entity
@@ -174,10 +208,12 @@ class ConflictDialog(QDialog):
         bold.setBold(True)
         highlight = QBrush(QColor(255, 200, 0, 60))
         for number, (name, mine, theirs, base, conflict) in enumerate(rows):
-            cells = [name, value_text(mine), value_text(theirs), value_text(base)]
+            cells = [field_label(name), value_text(mine), value_text(theirs), value_text(base)]
             for column, text in enumerate(cells):
                 item = QTableWidgetItem(text)
-                item.setToolTip(text)
+                item.setToolTip(name if column == 0 else text)  # the server's name for it
+                if column == 0:
+                    item.setData(Qt.ItemDataRole.UserRole, name)
                 if conflict:
                     item.setFont(bold)
                     if column in (1, 2):

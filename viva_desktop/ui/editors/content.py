@@ -66,7 +66,7 @@ class RecordEditor(EditorDialog):
     def retranslate(self) -> None:
         for name, text in self.labels().items():
             if name in self.fields:
-                self.fields[name].label.setText(text)
+                self.fields[name].set_label(text)
         super().retranslate()
 
     def operation(self, cleaned: dict[str, Any]) -> Operation:

@@ -6,7 +6,8 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from PySide6.QtWidgets import QComboBox, QFormLayout, QLabel, QWidget
+from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtWidgets import QComboBox, QFormLayout, QFrame, QLabel, QWidget
 
 from viva_desktop.services.validation import (
     CREDIT_REASONS,
@@ -20,6 +21,7 @@ from viva_desktop.services.validation import (
 from viva_desktop.ui.editors.fields import ChoiceField, Field, NumberField, TextField
 from viva_desktop.ui.editors.form import EditorDialog
 from viva_desktop.ui.editors.writer import Operation
+from viva_desktop.ui.formatting import form_label
 from viva_desktop.ui.models.columns import enum_label, local_datetime_text
 
 
@@ -74,7 +76,7 @@ class MembershipDecisionDialog(EditorDialog):
             message = " ".join(str(request.get("message") or "").split())
             lines.append(f"• {self.person(request)}" + (f": “{message}”" if message else ""))
         self.listing.setText("\n".join(lines))
-        self.fields["reviewNote"].label.setText(self.tr("Note for the person (optional)"))
+        self.fields["reviewNote"].set_label(self.tr("Note for the person (optional)"))
         super().retranslate()
 
     def submit_text(self) -> str:
@@ -189,7 +191,7 @@ class GrantDialog(EditorDialog):
             "description": self.tr("Description (optional)"),
         }
         for name, text in labels.items():
-            self.fields[name].label.setText(text)
+            self.fields[name].set_label(text)
         super().retranslate()
 
     def submit_text(self) -> str:
@@ -234,11 +236,18 @@ def case_summary(case: Mapping[str, Any]) -> list[tuple[str, str]]:
         rows.append(
             (
                 "stats",
-                "KEEP {keep:g} · REMOVE {remove:g} · WARN {warn:g} · {total:g}/{quorum}".format(
-                    keep=float(stats.get("keep") or 0),
-                    remove=float(stats.get("remove") or 0),
-                    warn=float(stats.get("warn") or 0),
-                    total=float(stats.get("total") or 0),
+                QCoreApplication.translate(
+                    "Moderation",
+                    "{keep}: {keep_votes} · {remove}: {remove_votes} · "
+                    "{warn}: {warn_votes} · {total} of {quorum} votes",
+                ).format(
+                    keep=enum_label("KEEP"),
+                    remove=enum_label("REMOVE"),
+                    warn=enum_label("WARN"),
+                    keep_votes=f"{float(stats.get('keep') or 0):g}",
+                    remove_votes=f"{float(stats.get('remove') or 0):g}",
+                    warn_votes=f"{float(stats.get('warn') or 0):g}",
+                    total=f"{float(stats.get('total') or 0):g}",
                     quorum=stats.get("quorum") or case.get("quorum") or 5,
                 ),
             )
@@ -252,8 +261,12 @@ class VoteDialog(EditorDialog):
     def __init__(self, context: Any, case: Mapping[str, Any], parent: QWidget | None = None):
         super().__init__(context, parent)
         self.case = dict(case)
-        self.details = QFormLayout()
-        self.extra.addLayout(self.details)
+        # What was reported sits in a card of its own, apart from the vote's fields.
+        card = QFrame()
+        card.setObjectName("Card")
+        self.details = QFormLayout(card)
+        self.details.setLabelAlignment(Qt.AlignmentFlag.AlignRight)
+        self.extra.addWidget(card)
         self.add_field(
             ChoiceField(
                 "decision", [(d, enum_label(d)) for d in MODERATION_DECISIONS], optional=True
@@ -267,8 +280,11 @@ class VoteDialog(EditorDialog):
         self.intro.setText(
             self.tr(
                 "You were chosen as a juror. The case closes at the fifth vote or at its "
-                "deadline ({deadline}); a REMOVE verdict deletes or cancels the content."
-            ).format(deadline=local_datetime_text(_moment(self.case.get("deadline"))) or "—")
+                "deadline ({deadline}); a “{remove}” verdict deletes or cancels the content."
+            ).format(
+                deadline=local_datetime_text(_moment(self.case.get("deadline"))) or "—",
+                remove=enum_label("REMOVE"),
+            )
         )
         while self.details.rowCount():
             self.details.removeRow(0)
@@ -282,13 +298,13 @@ class VoteDialog(EditorDialog):
             "stats": self.tr("Votes so far"),
         }
         kind = enum_label(self.case.get("contentType"))
-        self.details.addRow(self.tr("Reported item") + ":", QLabel(kind or "—"))
+        self.details.addRow(form_label(self.tr("Reported item")), QLabel(kind or "—"))
         for key, text in case_summary(self.case):
             label = QLabel(text)
             label.setWordWrap(True)
-            self.details.addRow(titles.get(key, key) + ":", label)
-        self.fields["decision"].label.setText(self.tr("Your vote"))
-        self.fields["reason"].label.setText(self.tr("Reason"))
+            self.details.addRow(form_label(titles.get(key, key)), label)
+        self.fields["decision"].set_label(self.tr("Your vote"))
+        self.fields["reason"].set_label(self.tr("Reason"))
         decision = self.fields["decision"]
         if isinstance(decision, ChoiceField):
             decision.set_labels([(d, enum_label(d)) for d in MODERATION_DECISIONS])
@@ -330,8 +346,11 @@ class PoolDecisionDialog(EditorDialog):
         super().__init__(context, parent)
         self.request = dict(request)
         self.action = action
-        self.details = QFormLayout()
-        self.extra.addLayout(self.details)
+        card = QFrame()
+        card.setObjectName("Card")
+        self.details = QFormLayout(card)
+        self.details.setLabelAlignment(Qt.AlignmentFlag.AlignRight)
+        self.extra.addWidget(card)
         self.retranslate()
 
     def retranslate(self) -> None:
@@ -359,9 +378,9 @@ class PoolDecisionDialog(EditorDialog):
             (self.tr("Reason"), self.request.get("reason") or self.request.get("description")),
             (self.tr("Status"), enum_label(self.request.get("status"))),
         ):
-            text = QLabel("" if value is None else str(value))
+            text = QLabel("—" if value in (None, "") else str(value))
             text.setWordWrap(True)
-            self.details.addRow(label + ":", text)
+            self.details.addRow(form_label(label), text)
         super().retranslate()
 
     def submit_text(self) -> str:

@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from viva_desktop.services.store.types import parse_timestamp
+from viva_desktop.ui.formatting import form_label
 
 
 class Field(QObject):
@@ -37,6 +38,7 @@ class Field(QObject):
         self.name = name
         self.widget = widget
         self.widget.setObjectName(f"field_{name}")
+        self.title = ""  # the field's name, without the label's colon
         self.label = QLabel()
         self.label.setBuddy(widget)
         self.error = QLabel()
@@ -60,6 +62,11 @@ class Field(QObject):
 
     def load(self, value: Any) -> None:
         raise NotImplementedError
+
+    def set_label(self, text: str) -> None:
+        """Name the field; the label adds the colon the other forms of the app show."""
+        self.title = text
+        self.label.setText(form_label(text))
 
     def set_enabled(self, enabled: bool) -> None:
         self.widget.setEnabled(enabled)

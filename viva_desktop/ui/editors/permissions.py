@@ -21,10 +21,6 @@ ADMIN = "ADMIN"
 MODERATE_SCORE = 5  # membership reviews (contract §3.9)
 
 
-def _t(text: str) -> str:
-    return QCoreApplication.translate("Permissions", text)
-
-
 @dataclass(frozen=True)
 class Me:
     """Who is working: from the session (id, role) and the user's profile (community, score)."""
@@ -62,7 +58,9 @@ def _unknown(me: Me) -> Permission | None:
     if not me.known:
         return Permission(
             False,
-            _t("Sign in once so the application knows which records are yours."),
+            QCoreApplication.translate(
+                "Permissions", "Sign in once so the application knows which records are yours."
+            ),
         )
     return None
 
@@ -85,9 +83,10 @@ def can_edit_offer(me: Me, offer: Mapping[str, Any]) -> Permission:
     if _value(offer, "userId") != me.user_id:
         return Permission(
             False,
-            _t(
+            QCoreApplication.translate(
+                "Permissions",
                 "Only the owner can change this offer: the server does not let anyone else, "
-                "administrators included, edit or cancel it."
+                "administrators included, edit or cancel it.",
             ),
         )
     return ALLOWED
@@ -96,7 +95,9 @@ def can_edit_offer(me: Me, offer: Mapping[str, Any]) -> Permission:
 def can_cancel_offer(me: Me, offer: Mapping[str, Any]) -> Permission:
     allowed = can_edit_offer(me, offer)
     if allowed and offer.get("status") == "CANCELLED":
-        return Permission(False, _t("This offer is already cancelled."))
+        return Permission(
+            False, QCoreApplication.translate("Permissions", "This offer is already cancelled.")
+        )
     return allowed
 
 
@@ -106,9 +107,10 @@ def can_edit_event(me: Me, event: Mapping[str, Any]) -> Permission:
     if _value(event, "organizerId") != me.user_id:
         return Permission(
             False,
-            _t(
+            QCoreApplication.translate(
+                "Permissions",
                 "Only the organizer can change this event: the server refuses everyone else, "
-                "administrators included."
+                "administrators included.",
             ),
         )
     return ALLOWED
@@ -127,7 +129,10 @@ def can_delete_event(me: Me, event: Mapping[str, Any]) -> Permission:
     if allowed and event_attendees(event) > 0:
         return Permission(
             False,
-            _t("The server refuses to delete an event that has registered attendees."),
+            QCoreApplication.translate(
+                "Permissions",
+                "The server refuses to delete an event that has registered attendees.",
+            ),
         )
     return allowed
 
@@ -138,7 +143,10 @@ def can_edit_post(me: Me, post: Mapping[str, Any]) -> Permission:
     if _value(post, "authorId") != me.user_id:
         return Permission(
             False,
-            _t("Only the author can change or delete this post; nobody can moderate it directly."),
+            QCoreApplication.translate(
+                "Permissions",
+                "Only the author can change or delete this post; nobody can moderate it directly.",
+            ),
         )
     return ALLOWED
 
@@ -150,22 +158,27 @@ def can_review_members(me: Me, community_id: str | None) -> Permission:
     if community_id is None or me.community_id != community_id:
         return Permission(
             False,
-            _t(
+            QCoreApplication.translate(
+                "Permissions",
                 "Only members of this community with a generosity score of at least 5 can "
-                "review its membership requests (the administrator role does not count)."
+                "review its membership requests (the administrator role does not count).",
             ),
         )
     score = me.generosity_score
     if score is None:
         return Permission(
             False,
-            _t("Your reputation in this community is not known yet: connect to the server."),
+            QCoreApplication.translate(
+                "Permissions",
+                "Your reputation in this community is not known yet: connect to the server.",
+            ),
         )
     if score < MODERATE_SCORE:
         return Permission(
             False,
-            _t(
-                "Your generosity score is {score}; reviewing membership requests needs at least 5."
+            QCoreApplication.translate(
+                "Permissions",
+                "Your generosity score is {score}; reviewing membership requests needs at least 5.",
             ).format(score=f"{score:g}"),
         )
     return ALLOWED
@@ -178,11 +191,18 @@ def needs_admin(me: Me, what: str) -> Permission:
 
 
 def can_grant(me: Me) -> Permission:
-    return needs_admin(me, _t("Only administrators can grant credits."))
+    return needs_admin(
+        me, QCoreApplication.translate("Permissions", "Only administrators can grant credits.")
+    )
 
 
 def can_decide_pools(me: Me) -> Permission:
-    return needs_admin(me, _t("Only administrators can decide on pool requests."))
+    return needs_admin(
+        me,
+        QCoreApplication.translate(
+            "Permissions", "Only administrators can decide on pool requests."
+        ),
+    )
 
 
 def can_vote(me: Me, case: Mapping[str, Any], *, now: datetime | None = None) -> Permission:
@@ -191,17 +211,24 @@ def can_vote(me: Me, case: Mapping[str, Any], *, now: datetime | None = None) ->
         return denied
     status = case.get("status")
     if status not in (None, "VOTING"):
-        return Permission(False, _t("Voting on this case has closed."))
+        return Permission(
+            False, QCoreApplication.translate("Permissions", "Voting on this case has closed.")
+        )
     from viva_desktop.services.store.types import parse_timestamp
 
     deadline = parse_timestamp(case.get("deadline"))
     if deadline is not None and deadline <= (now or datetime.now(UTC)):
-        return Permission(False, _t("The deadline of this case has passed."))
+        return Permission(
+            False,
+            QCoreApplication.translate("Permissions", "The deadline of this case has passed."),
+        )
     votes = case.get("ModerationVote")
     if isinstance(votes, list) and any(
         isinstance(v, Mapping) and v.get("voterId") == me.user_id for v in votes
     ):
-        return Permission(False, _t("You have already voted on this case."))
+        return Permission(
+            False, QCoreApplication.translate("Permissions", "You have already voted on this case.")
+        )
     return ALLOWED
 
 

@@ -301,6 +301,17 @@ def perform(
     return WriteResult(operation, True, entry=waiting, reason=report.stopped_by)
 
 
+class Editors(QObject):
+    """Plural texts of a bulk action's outcome: methods of a QObject named after their
+    translation context, the one form in which lupdate recognises plurals."""
+
+    def done(self, count: int) -> str:
+        return self.tr("%n done", "", count)
+
+    def queued(self, count: int) -> str:
+        return self.tr("%n queued until the server is back online", "", count)
+
+
 @dataclass(frozen=True)
 class BatchResult:
     """Several operations of one bulk action, each sent, queued or refused."""
@@ -317,14 +328,11 @@ class BatchResult:
         sent = sum(1 for r in self.results if not r.queued)
         queued = sum(1 for r in self.results if r.queued)
         parts = []
+        plurals = Editors()
         if sent:
-            parts.append(QCoreApplication.translate("Editors", "%n done", "", sent))
+            parts.append(plurals.done(sent))
         if queued:
-            parts.append(
-                QCoreApplication.translate(
-                    "Editors", "%n queued until the server is back online", "", queued
-                )
-            )
+            parts.append(plurals.queued(queued))
         for operation, exc in self.failures:
             reason = getattr(exc, "user_message", None) or str(exc)
             parts.append(

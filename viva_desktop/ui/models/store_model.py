@@ -12,6 +12,9 @@ can be a network hop away, or briefly locked by a sync, and the GUI must not fre
 The price is that rows arrive asynchronously: `loading_changed` and `loaded` tell views when.
 Answers to an older query are dropped (a generation counter), so typing fast in the search box
 never shows stale rows.
+
+Rows are held compactly (`rowstore.RowStore`: a tuple of values and the unparsed server JSON
+per row); `row_at` builds a full `Row` when a page, the detail pane or an editor needs one.
 """
 
 from __future__ import annotations
@@ -31,10 +34,12 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QFont, QIcon
 
-from viva_desktop.services.store import LocalChange, Row, Store
+from viva_desktop.services.store import LocalChange, Row, Store, spec_for
+from viva_desktop.services.store.queries import CompactRows, compact_page
 from viva_desktop.ui.models.columns import ColumnDef, Kind, display_value, local_datetime_text
 from viva_desktop.ui.models.query import ViewQuery
 from viva_desktop.ui.models.roles import Roles
+from viva_desktop.ui.models.rowstore import RowStore, ValuePool
 from viva_desktop.ui.worker import TaskHandle, run_task
 
 ModelIndex = QModelIndex | QPersistentModelIndex
@@ -56,7 +61,7 @@ _LOOKUPS = {Kind.COMMUNITY: "communities", Kind.USER: "users"}
 
 @dataclass
 class PageResult:
-    rows: list[Row]
+    rows: CompactRows
     offset: int
     total: int | None  # None: not counted with this page
     names: dict[str, str] = field(default_factory=dict)
@@ -72,6 +77,7 @@ def read_page(
     *,
     count: bool,
     lookups: tuple[tuple[str, str], ...] = (),
+    pool: ValuePool | None = None,
 ) -> PageResult:
     """One page of a view, optionally with the view's total and the display names of the ids
     it references (`lookups`: (column, entity) pairs). Runs on a worker thread."""
@@ -81,22 +87,36 @@ def read_page(
         total = store.count(
             entity, profile=profile, search=kwargs["search"], filters=kwargs["filters"]
         )
-    rows = store.query(entity, profile=profile, offset=offset, limit=limit, **kwargs)
-    return PageResult(rows, offset, total, resolve_names(store, profile, rows, lookups))
+    spec = spec_for(entity)
+    with store.read() as conn:
+        rows = compact_page(
+            spec,
+            conn,
+            profile=profile,
+            offset=offset,
+            limit=limit,
+            share=pool.share if pool is not None else None,
+            **kwargs,
+        )
+    positions = {name: number for number, name in enumerate(rows.columns)}
+    referenced = (
+        (entity, (values[positions[column]] for values in rows.values))
+        for column, entity in lookups
+        if column in positions
+    )
+    return PageResult(rows, offset, total, resolve_names(store, profile, referenced))
 
 
 def resolve_names(
-    store: Store, profile: str, rows: Iterable[Row], lookups: tuple[tuple[str, str], ...]
+    store: Store, profile: str, referenced: Iterable[tuple[str, Iterable[Any]]]
 ) -> dict[str, str]:
-    """Display names for the community and user ids that `rows` mention."""
+    """Display names of the communities and users whose ids are `referenced` ((entity,
+    ids) pairs)."""
     names: dict[str, str] = {}
     by_entity: dict[str, set[str]] = {}
-    for column, entity in lookups:
+    for entity, values in referenced:
         ids = by_entity.setdefault(entity, set())
-        for row in rows:
-            value = row.values.get(column)
-            if value:
-                ids.add(str(value))
+        ids.update(str(value) for value in values if value)
     for entity, ids in by_entity.items():
         if not ids:
             continue
@@ -177,7 +197,11 @@ class StoreTableModel(QAbstractTableModel):
         self._profile = profile
         self._page_size = max(1, min(page_size, MAX_PAGE))
         self._query = ViewQuery()
-        self._rows: list[Row] = []
+        spec = spec_for(self.ENTITY)
+        self._rows = RowStore(self.ENTITY, spec.columns)
+        self._pool = ValuePool(len(spec.columns))
+        # Per shown column, its place in a row's values (-1: not a store column).
+        self._positions = tuple(self._rows.position.get(c.key, -1) for c in self.COLUMNS)
         self._total = 0
         self._names: dict[str, str] = {}
         self._generation = 0
@@ -306,12 +330,14 @@ class StoreTableModel(QAbstractTableModel):
         store, profile = self._store, self._profile
         if store is None or profile is None:
             self._reload_task = None
-            self._replace(PageResult([], 0, 0))
+            self._replace(None)
             self.loading_changed.emit(False)
             self.loaded.emit()
             return
         limit = min(max(self._page_size, len(self._rows)), MAX_PAGE)
         was_loading = self.loading
+        # A fresh pool per generation: the rows of the old one are about to go.
+        self._pool = ValuePool(len(self._rows.columns))
         self._reload_task = run_task(
             read_page,
             store,
@@ -322,6 +348,7 @@ class StoreTableModel(QAbstractTableModel):
             limit,
             count=True,
             lookups=self._lookups(),
+            pool=self._pool,
             on_done=lambda result: self._reloaded(generation, result),
             on_error=lambda exc: self._failed(generation, exc),
             parent=self,
@@ -352,6 +379,7 @@ class StoreTableModel(QAbstractTableModel):
             self._page_size,
             count=False,
             lookups=self._lookups(),
+            pool=self._pool,
             on_done=lambda result: self._fetched(generation, result),
             on_error=lambda exc: self._failed(generation, exc),
             parent=self,
@@ -368,11 +396,16 @@ class StoreTableModel(QAbstractTableModel):
         self.loading_changed.emit(False)
         self.loaded.emit()
 
-    def _replace(self, result: PageResult) -> None:
+    def _replace(self, result: PageResult | None) -> None:
         self.beginResetModel()
-        self._rows = list(result.rows)
-        self._total = max(result.total or 0, len(self._rows))
-        self._names = dict(result.names)
+        if result is None:
+            self._rows.clear()
+            self._total = 0
+            self._names = {}
+        else:
+            self._rows.replace(result.rows)
+            self._total = max(result.total or 0, len(self._rows))
+            self._names = dict(result.names)
         self.endResetModel()
 
     def _fetched(self, generation: int, result: PageResult) -> None:
@@ -382,11 +415,12 @@ class StoreTableModel(QAbstractTableModel):
         if result.offset != len(self._rows):
             return
         self._names.update(result.names)
-        if not result.rows:
+        added = len(result.rows.values)
+        if not added:
             self._total = len(self._rows)  # the selection shrank since it was counted
             return
         first = len(self._rows)
-        self.beginInsertRows(QModelIndex(), first, first + len(result.rows) - 1)
+        self.beginInsertRows(QModelIndex(), first, first + added - 1)
         self._rows.extend(result.rows)
         self._total = max(self._total, len(self._rows))
         self.endInsertRows()
@@ -405,20 +439,18 @@ class StoreTableModel(QAbstractTableModel):
     # ------------------------------------------------------------------ access
 
     def row_at(self, row: int) -> Row | None:
-        return self._rows[row] if 0 <= row < len(self._rows) else None
+        """The full `Row` (server JSON included) at `row`, built from the compact copy."""
+        return self._rows.row(row) if 0 <= row < len(self._rows) else None
 
     def rows(self) -> list[Row]:
-        """The rows loaded so far."""
-        return list(self._rows)
+        """The rows loaded so far, as full `Row`s (costly for very many: prefer `row_at`)."""
+        return self._rows.rows()
 
     def record_ids(self) -> list[str]:
-        return [row.id for row in self._rows]
+        return self._rows.record_ids()
 
     def row_of(self, record_id: str) -> int:
-        for number, row in enumerate(self._rows):
-            if row.id == record_id:
-                return number
-        return -1
+        return self._rows.find(record_id)
 
     @property
     def names(self) -> dict[str, str]:
@@ -458,49 +490,52 @@ class StoreTableModel(QAbstractTableModel):
         position = index.column()
         if position < 0 or position >= len(self.COLUMNS):
             return None
-        row = self._rows[number]
+        rows = self._rows
         if role == DISPLAY:
-            column = self.COLUMNS[position]
-            return display_value(column, row.values.get(column.key), self._names)
+            return display_value(self.COLUMNS[position], self._value(number, position), self._names)
         if role == ALIGNMENT:
             return self.COLUMNS[position].alignment
         if role == FONT:
-            change, gone = row.values.get("local_changes"), row.values.get("gone_at")
+            change, gone = rows.local_changes(number), rows.gone_at(number)
             return _Cache.font(change, gone is not None) if change or gone else None
         if role == DECORATION:
             if position != 0:
                 return None
-            if row.local_changes:
+            if rows.local_changes(number):
                 return _Cache.icon("pending")
-            if row.gone_at is not None:
+            if rows.gone_at(number) is not None:
                 return _Cache.icon("warning")
             return None
         if role == TOOLTIP:
-            column = self.COLUMNS[position]
-            return self._tooltip(row, column, row.values.get(column.key))
+            return self._tooltip(number, self.COLUMNS[position], self._value(number, position))
         if role == Roles.RECORD_ID:
-            return row.id
+            return rows.record_id(number)
         if role == Roles.RAW:
-            return row.raw
+            return rows.row(number).raw
         if role == Roles.ROW:
-            return row
+            return rows.row(number)
         if role == Roles.VALUE:
-            return row.values.get(self.COLUMNS[position].key)
+            return self._value(number, position)
         if role == Roles.LOCAL_CHANGE:
-            return row.local_changes
+            return rows.local_changes(number)
         return None
 
-    def _tooltip(self, row: Row, column: ColumnDef, value: Any) -> str | None:
+    def _value(self, number: int, position: int) -> Any:
+        place = self._positions[position]
+        return self._rows.values(number)[place] if place >= 0 else None
+
+    def _tooltip(self, number: int, column: ColumnDef, value: Any) -> str | None:
         lines = []
         text = display_value(column, value, self._names)
         if text and (len(text) > 40 or column.kind in (Kind.COMMUNITY, Kind.USER)):
             lines.append(text)
-        if row.local_changes:
-            lines.append(local_change_text(row.local_changes))
-        if row.gone_at is not None:
+        change, gone = self._rows.local_changes(number), self._rows.gone_at(number)
+        if change:
+            lines.append(local_change_text(change))
+        if gone is not None:
             lines.append(
                 QCoreApplication.translate(
                     "Browser", "No longer on the server (noticed {time})"
-                ).format(time=local_datetime_text(row.gone_at))
+                ).format(time=local_datetime_text(gone))
             )
         return "\n".join(lines) if lines else None

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 
 from viva_desktop.services.api.errors import ApiError
 from viva_desktop.services.store import Row
+from viva_desktop.ui.browser.cells import install_cell_delegate
 from viva_desktop.ui.browser.columns import apply_widths
 from viva_desktop.ui.browser.detail import Field
 from viva_desktop.ui.browser.page import BrowserPage, set_permission
@@ -71,6 +72,8 @@ class MembershipPanel(QGroupBox):
         self.view.setSortingEnabled(True)
         self.view.verticalHeader().setVisible(False)
         self.view.horizontalHeader().setStretchLastSection(True)
+        self.view.setAlternatingRowColors(True)
+        install_cell_delegate(self.view)
         apply_widths(self.view, self.model.COLUMNS)
         self.view.selectionModel().selectionChanged.connect(lambda *_: self.update_actions())
         self.status = QLabel()

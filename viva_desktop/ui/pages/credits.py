@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 
 from viva_desktop.services.validation import POOL_REQUEST_STATUSES
 from viva_desktop.ui.browser.browser import EntityBrowser
+from viva_desktop.ui.browser.cells import install_cell_delegate
 from viva_desktop.ui.browser.columns import apply_widths
 from viva_desktop.ui.browser.page import set_permission
 from viva_desktop.ui.editors.current_user import current_user_of
@@ -75,6 +76,8 @@ class PoolRequestsPanel(QWidget):
         self.view.setSortingEnabled(True)
         self.view.verticalHeader().setVisible(False)
         self.view.horizontalHeader().setStretchLastSection(True)
+        self.view.setAlternatingRowColors(True)
+        install_cell_delegate(self.view)
         apply_widths(self.view, self.model.COLUMNS)
         self.view.selectionModel().selectionChanged.connect(lambda *_: self.update_actions())
         self.note = QLabel()

@@ -254,7 +254,8 @@ class DashboardPage(Page):
             self._set(
                 "host_memory",
                 self.tr("{free} of {total} MB").format(
-                    free=sample.system_free_mb, total=sample.system_total_mb
+                    free=number_text(sample.system_free_mb),
+                    total=number_text(sample.system_total_mb),
                 ),
             )
         else:
@@ -263,7 +264,7 @@ class DashboardPage(Page):
             self._set(
                 "memory",
                 self.tr("{used} of {total} MB").format(
-                    used=sample.heap_used_mb, total=sample.heap_total_mb
+                    used=number_text(sample.heap_used_mb), total=number_text(sample.heap_total_mb)
                 ),
             )
         else:

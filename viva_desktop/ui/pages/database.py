@@ -40,6 +40,8 @@ from viva_desktop.services.dbmonitor import DatabaseMonitor, DbSnapshot, format_
 from viva_desktop.ui.admin.db_credentials import PasswordKeeper, keeper_for, split_password
 from viva_desktop.ui.admin.log_links import ensure_log_links
 from viva_desktop.ui.admin.timefmt import percent_text
+from viva_desktop.ui.browser.cells import install_cell_delegate
+from viva_desktop.ui.browser.empty_state import EmptyState
 from viva_desktop.ui.context import AppContext
 from viva_desktop.ui.formatting import clock_text, duration_text, number_text
 from viva_desktop.ui.icons import icon
@@ -121,7 +123,10 @@ def _table(columns: int, name: str) -> QTableWidget:
     table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
     table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
     table.setWordWrap(False)
+    table.setAlternatingRowColors(True)
     table.verticalHeader().hide()
+    table.verticalHeader().setDefaultSectionSize(26)
+    install_cell_delegate(table)
     table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
     table.horizontalHeader().setStretchLastSection(True)
     return table
@@ -242,6 +247,15 @@ class DatabasePage(Page):
             self.tables_table,
         ):
             self.tabs.addTab(table, "")
+        self.empty_states = {
+            table: EmptyState(table)
+            for table in (
+                self.connections_table,
+                self.queries_table,
+                self.locks_table,
+                self.tables_table,
+            )
+        }
 
         layout = QVBoxLayout(self)
         layout.addWidget(self.title)
@@ -567,6 +581,21 @@ class DatabasePage(Page):
         self._render()
         self.refreshed.emit(reading)
 
+    def _empty_texts(self, *, connected: bool) -> None:
+        if not connected:
+            text = self.tr("Connect above to read the server's statistics.")
+            for state in self.empty_states.values():
+                state.set_message(text)
+            return
+        texts = {
+            self.connections_table: self.tr("No session is connected."),
+            self.queries_table: self.tr("No query has been running for longer than the limit."),
+            self.locks_table: self.tr("No session is waiting for a lock."),
+            self.tables_table: self.tr("The database has no tables yet."),
+        }
+        for table, text in texts.items():
+            self.empty_states[table].set_message(text)
+
     def _render(self) -> None:
         reading = self.reading
         monitor = self.monitor
@@ -583,7 +612,9 @@ class DatabasePage(Page):
                 table.setRowCount(0)
             if not self.connecting:
                 self.status_label.setText(self.tr("Not connected."))
+            self._empty_texts(connected=False)
             return
+        self._empty_texts(connected=True)
         snap = reading.snapshot
         self.status_label.setText(
             self.tr(
@@ -612,8 +643,10 @@ class DatabasePage(Page):
                 count=snap.total_connections, max=snap.max_connections
             )
         )
-        self.stat_values["transactions"].setText(f"{snap.commits:,} / {snap.rollbacks:,}")
-        self.stat_values["deadlocks"].setText(str(snap.deadlocks))
+        self.stat_values["transactions"].setText(
+            f"{number_text(snap.commits)} / {number_text(snap.rollbacks)}"
+        )
+        self.stat_values["deadlocks"].setText(number_text(snap.deadlocks))
         self.stat_values["uptime"].setText(duration_text(snap.uptime_s))
         _fill(
             self.connections_table,

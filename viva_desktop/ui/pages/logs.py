@@ -99,13 +99,24 @@ class LogsPage(Page):
         self.clear_button.clicked.connect(self.model.clear)
         self.folder_button = QPushButton(icon("folder"), "")
         self.folder_button.clicked.connect(self.open_log_folder)
-        bar = QHBoxLayout()
+        # Two rows, like the browsers: what to show, then what to do with the view (one row
+        # does not fit a laptop screen in Spanish).
+        self.search.setMinimumWidth(200)
+        self.search.addAction(icon("search"), QLineEdit.ActionPosition.LeadingPosition)
+        filters = QHBoxLayout()
         self.level_label, self.module_label = QLabel(), QLabel()
+        self.level_label.setBuddy(self.level_box)
+        self.module_label.setBuddy(self.module_box)
         for widget in (self.level_label, self.level_box, self.module_label, self.module_box):
-            bar.addWidget(widget)
-        bar.addWidget(self.search, 1)
+            filters.addWidget(widget)
+        filters.addWidget(self.search, 1)
+        tools = QHBoxLayout()
+        tools.addStretch(1)
         for widget in (self.pause_button, self.clear_button, self.folder_button):
-            bar.addWidget(widget)
+            tools.addWidget(widget)
+        bar = QVBoxLayout()
+        bar.addLayout(filters)
+        bar.addLayout(tools)
 
         self.request_banner = QLabel()
         self.request_banner.setObjectName("Banner")

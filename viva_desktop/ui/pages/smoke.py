@@ -50,7 +50,10 @@ from viva_desktop.services.smoke import (
 from viva_desktop.ui.admin.badges import outcome_icon, outcome_label
 from viva_desktop.ui.admin.files import with_suffix_if_missing, write_text
 from viva_desktop.ui.admin.log_links import ensure_log_links
+from viva_desktop.ui.browser.cells import install_cell_delegate
+from viva_desktop.ui.browser.empty_state import EmptyState
 from viva_desktop.ui.context import AppContext
+from viva_desktop.ui.formatting import number_text
 from viva_desktop.ui.icons import icon
 from viva_desktop.ui.pages.base import Page
 from viva_desktop.ui.worker import TaskHandle, run_task
@@ -170,9 +173,15 @@ class SmokePage(Page):
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.verticalHeader().hide()
+        self.table.verticalHeader().setDefaultSectionSize(26)
+        self.table.setAlternatingRowColors(True)
+        self.table.setWordWrap(False)
+        install_cell_delegate(self.table)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        header.setMinimumSectionSize(84)  # "Kind" and "Time" keep room before the first run
+        self.empty_state = EmptyState(self.table)
         self.table.itemSelectionChanged.connect(self._show_details)
         self.details = QPlainTextEdit()
         self.details.setObjectName("Details")
@@ -237,6 +246,12 @@ class SmokePage(Page):
             [self.tr("Result"), self.tr("Check"), self.tr("Kind"), self.tr("Time")]
         )
         self.progress.setFormat(self.tr("%v of %m checks"))
+        self.empty_state.set_message(
+            self.tr(
+                "Press “Run checks” to check the server above. Keep “Read-only” ticked for a "
+                "production server."
+            )
+        )
         for row, result in enumerate(self.results):
             self._fill_row(row, result)
         self._update_summary()
@@ -408,7 +423,7 @@ class SmokePage(Page):
         name = QTableWidgetItem(result.name)
         name.setData(Qt.ItemDataRole.UserRole, result.id)
         name.setToolTip(result.evidence)
-        duration = QTableWidgetItem(f"{result.duration_ms:.0f} ms")
+        duration = QTableWidgetItem(number_text(round(result.duration_ms), "ms"))
         duration.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         for column, item in enumerate(
             (outcome, name, QTableWidgetItem(self._category_name(result.category)), duration)

@@ -1,0 +1,247 @@
+"""The window comes first: the main window's shell is painted before anything slow happens,
+then the start-up fills it in. Driven through the real `MainWindow`, `Launcher` and, in a
+subprocess, the real `viva-desktop` entry point."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from viva_desktop.app import LaunchOptions
+from viva_desktop.services.config import load_settings
+from viva_desktop.ui import worker
+from viva_desktop.ui.application import GIL_SWITCH_INTERVAL_S, early_preferences
+from viva_desktop.ui.errors import ErrorPresenter
+from viva_desktop.ui.main_window import KEY_ROLE, MainWindow, ui_state
+from viva_desktop.ui.startup import Launcher
+
+ROOT = Path(__file__).resolve().parents[2]
+
+# What the first paint must not wait for: each of these takes tens to hundreds of milliseconds
+# to import, and the settings, the store, the keyring and the network come after the paint.
+HEAVY_MODULES = (
+    "pydantic",
+    "pydantic_settings",
+    "sqlalchemy",
+    "alembic",
+    "httpx",
+    "keyring",
+    "sentry_sdk",
+    "viva_desktop.services.config",
+    "viva_desktop.services.store",
+    "viva_desktop.ui.context",
+    "viva_desktop.ui.startup",
+)
+
+# The child: the real entry point, watched from outside through `QMainWindow.show`.
+CHILD = """
+import gc, json, sys
+from PySide6.QtCore import QEvent, QObject
+from PySide6.QtWidgets import QApplication, QMainWindow
+
+HEAVY = sys.argv[1].split(",")
+app = QApplication(sys.argv[:1])
+report = {}
+
+class Watch(QObject):
+    def eventFilter(self, watched, event):
+        if event.type() == QEvent.Type.Paint and "at_first_paint" not in report:
+            report["at_first_paint"] = {
+                "heavy_loaded": sorted(m for m in HEAVY if m in sys.modules),
+                "has_context": watched.context is not None,
+                "starting_text": watched.starting_page.message.text(),
+                "sidebar_rows": watched.sidebar.count(),
+            }
+        return False
+
+watch = Watch()
+show = QMainWindow.show
+
+def ready(window):
+    report["at_ready"] = {
+        "same_window_painted_first": "at_first_paint" in report,
+        "has_context": window.context is not None,
+        "page": window.current_key,
+        "status": window.status.online_label.text(),
+        "gc_enabled": gc.isenabled(),
+        "gc_frozen": gc.get_freeze_count(),
+        "switch_interval": sys.getswitchinterval(),
+    }
+    print("REPORT " + json.dumps(report), flush=True)
+    app.exit(0)
+
+def watched_show(window):
+    window.installEventFilter(watch)
+    window.ready.connect(lambda: ready(window))
+    show(window)
+
+QMainWindow.show = watched_show
+from viva_desktop.app import main
+sys.exit(main(["--offline", "--lang", "es"]))
+"""
+
+
+@pytest.fixture(autouse=True)
+def _no_remembered_page() -> Iterator[None]:
+    """Windows open on the dashboard here, and leave no other page remembered for the next
+    test's window."""
+    ui_state().remove("window/page")
+    yield
+    ui_state().remove("window/page")
+
+
+def _child_env(tmp_path: Path) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("VIVA_")}
+    for var, sub in (
+        ("XDG_CONFIG_HOME", "config"),
+        ("XDG_DATA_HOME", "data"),
+        ("XDG_CACHE_HOME", "cache"),
+        ("XDG_STATE_HOME", "state"),
+    ):
+        env[var] = str(tmp_path / sub)
+    env["QT_QPA_PLATFORM"] = "offscreen"
+    env.pop("SENTRY_DSN", None)
+    return env
+
+
+@pytest.mark.slow
+def test_the_window_is_painted_before_anything_heavy_is_imported(tmp_path: Path) -> None:
+    result = subprocess.run(
+        ["timeout", "120", sys.executable, "-c", CHILD, ",".join(HEAVY_MODULES)],
+        cwd=ROOT,
+        env=_child_env(tmp_path),
+        capture_output=True,
+        text=True,
+        timeout=150,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    line = next(x for x in result.stdout.splitlines() if x.startswith("REPORT "))
+    report = json.loads(line.removeprefix("REPORT "))
+    first = report["at_first_paint"]
+    assert first["heavy_loaded"] == []
+    assert not first["has_context"]
+    assert first["starting_text"] == "Iniciando Viva Desktop…"  # --lang es, before the settings
+    assert first["sidebar_rows"] > 10
+    ready = report["at_ready"]
+    assert ready["same_window_painted_first"]
+    assert ready["has_context"]
+    assert ready["page"] == "dashboard"
+    assert ready["status"] == "Sin conexión (datos locales)"
+    # Start-up over: the collector is back, with the start-up's objects frozen out of its reach.
+    assert ready["gc_enabled"]
+    assert ready["gc_frozen"] > 10_000
+    assert ready["switch_interval"] == pytest.approx(GIL_SWITCH_INTERVAL_S)
+
+
+def test_the_shell_shows_the_first_page_frame_until_it_has_a_context(qtbot, context) -> None:
+    window = MainWindow()
+    qtbot.addWidget(window)
+    with qtbot.waitSignal(window.first_painted, timeout=5000):
+        window.show()
+    starting = window.starting_page
+    assert starting is not None
+    assert window.stack.currentWidget() is starting
+    assert starting.title.text() == "Dashboard"
+    assert starting.message.text() == "Starting Viva Desktop…"
+    assert not window.settings_action.isEnabled()  # nothing to configure yet
+    assert not window.is_ready
+    assert not hasattr(window, "specs")  # scripts wait for a ready window
+    window.show_progress("Opening the local data store…")
+    assert starting.message.text() == "Opening the local data store…"
+    assert window.status.currentMessage() == "Opening the local data store…"
+    window.sidebar.setCurrentRow(1)  # browsing the sidebar while starting: still the frame
+    assert starting.title.text() == window.sidebar.item(1).text()
+
+    with qtbot.waitSignal(window.attached, timeout=5000):
+        window.attach(context)
+    assert window.current_key == window.sidebar.item(1).data(KEY_ROLE)  # the page chosen meanwhile
+    assert window.stack.currentWidget() is window.current_page()
+    assert window.starting_page is None  # the page replaced the frame
+    assert window.status.user_label.text() == "Not signed in"  # the real status bar
+    assert window.settings_action.isEnabled()
+    with qtbot.waitSignal(window.ready, timeout=5000):
+        window.mark_ready()
+    assert [s.key for s in window.specs] == [
+        window.sidebar.item(i).data(KEY_ROLE) for i in range(window.sidebar.count())
+    ]
+    with pytest.raises(RuntimeError):
+        window.attach(context)
+
+
+def test_a_window_built_with_its_context_is_ready_at_once(qtbot, context) -> None:
+    window = MainWindow(context)
+    qtbot.addWidget(window)
+    assert window.is_ready
+    assert window.specs
+    with qtbot.waitSignal(window.first_shown, timeout=5000):
+        window.show()
+    assert window.starting_page is None  # the dashboard replaced the frame
+    assert window.current_key == "dashboard"
+
+
+def test_the_launcher_fills_in_the_window_already_on_screen(qtbot, config_path, tmp_path):
+    window = MainWindow()
+    qtbot.addWidget(window)
+    with qtbot.waitSignal(window.first_painted, timeout=5000):
+        window.show()
+    settings = load_settings(config_path, {"store_url": f"sqlite:///{tmp_path / 's.sqlite3'}"})
+    presenter = ErrorPresenter()
+    launcher = Launcher(
+        LaunchOptions(offline=True, config_file=config_path),
+        settings,
+        presenter=presenter,
+        first_run=False,
+        window=window,
+    )
+    exits: list[int] = []
+    launcher.exit_requested.connect(exits.append)
+    hidden: list[bool] = []
+    window.attached.connect(lambda: hidden.append(not window.isVisible()))
+    try:
+        with qtbot.waitSignal(launcher.window_ready, timeout=20_000) as ready:
+            launcher.start()
+        assert ready.args[0] is window  # the same window, never rebuilt
+        assert hidden == [False]  # and never hidden on the way
+        assert window.is_ready
+        assert launcher.context is window.context
+        assert window.status.online_label.text() == "Offline (local data)"
+        assert window.status.currentMessage() == ""  # the start-up's progress is cleared
+        assert window.page("dashboard").banner_box.isVisible()
+        window.close()
+        assert exits == [0]
+    finally:
+        launcher.shutdown()
+        worker.shutdown(timeout_ms=10_000)
+
+
+def test_early_preferences_layer_file_environment_and_command_line(tmp_path, monkeypatch):
+    config = tmp_path / "config.toml"
+    config.write_text('[ui]\nlanguage = "es"\ntheme = "Dark"\n', encoding="utf-8")
+    assert early_preferences(LaunchOptions(config_file=config)) == {
+        "language": "es",
+        "theme": "dark",
+    }
+    monkeypatch.setenv("VIVA_UI__THEME", "light")
+    assert early_preferences(LaunchOptions(config_file=config))["theme"] == "light"
+    monkeypatch.setenv("viva_ui", '{"language": "en"}')
+    assert early_preferences(LaunchOptions(config_file=config))["language"] == "en"
+    options = LaunchOptions(config_file=config, language="es")
+    assert early_preferences(options)["language"] == "es"  # the command line wins
+
+
+def test_early_preferences_ignore_what_the_full_load_would_reject(tmp_path, monkeypatch):
+    config = tmp_path / "config.toml"
+    config.write_text('[ui]\ntheme = "purple"\nlanguage = 3\n[[broken', encoding="utf-8")
+    monkeypatch.setenv("VIVA_UI", "{not json")
+    assert early_preferences(LaunchOptions(config_file=config)) == {
+        "language": "system",
+        "theme": "system",
+    }
+    missing = LaunchOptions(config_file=tmp_path / "nowhere" / "config.toml")
+    assert early_preferences(missing) == {"language": "system", "theme": "system"}
