@@ -4852,8 +4852,8 @@ La versión del servidor cambió después de sincronizar tu copia. Los campos en
         <translation>Compruébalo a mano si te importa.</translation>
     </message>
     <message>
-        <source>{passed} passed, {failed} failed, {errors} errors, {skipped} skipped</source>
-        <translation>{passed} superadas, {failed} fallidas, {errors} con error, {skipped} omitidas</translation>
+        <source>passed: {passed}, failed: {failed}, errors: {errors}, skipped: {skipped}</source>
+        <translation>superadas: {passed}, fallidas: {failed}, con error: {errors}, omitidas: {skipped}</translation>
     </message>
     <message>
         <source>Smoke checks and hardening audit of {server}</source>

@@ -157,7 +157,7 @@ def test_json_and_text_reports() -> None:
     text = report.to_text()
     assert "FAIL    hardening.cors" in text
     assert "Advice: fix it" in text
-    assert "1 passed, 1 failed, 1 errors, 1 skipped" in text
+    assert "passed: 1, failed: 1, errors: 1, skipped: 1" in text
 
 
 def test_exit_code_is_zero_only_without_failures_and_errors() -> None:

@@ -66,8 +66,10 @@ class SmokeReport:
         return (self.finished_at - self.started_at).total_seconds()
 
     def summary_line(self) -> str:
+        # Labels before the numbers: correct in every language whatever the counts (the
+        # services' translation hook has no plural forms).
         return translate(
-            "Smoke", "{passed} passed, {failed} failed, {errors} errors, {skipped} skipped"
+            "Smoke", "passed: {passed}, failed: {failed}, errors: {errors}, skipped: {skipped}"
         ).format(
             passed=self.count(Outcome.PASS),
             failed=self.count(Outcome.FAIL),
