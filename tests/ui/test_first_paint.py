@@ -158,15 +158,25 @@ def test_the_shell_shows_the_first_page_frame_until_it_has_a_context(qtbot, cont
     window.sidebar.setCurrentRow(1)  # browsing the sidebar while starting: still the frame
     assert starting.title.text() == window.sidebar.item(1).text()
 
+    with pytest.raises(RuntimeError):
+        window.mark_ready()  # not without a context
+
     with qtbot.waitSignal(window.attached, timeout=5000):
         window.attach(context)
-    assert window.current_key == window.sidebar.item(1).data(KEY_ROLE)  # the page chosen meanwhile
-    assert window.stack.currentWidget() is window.current_page()
-    assert window.starting_page is None  # the page replaced the frame
     assert window.status.user_label.text() == "Not signed in"  # the real status bar
     assert window.settings_action.isEnabled()
+    window.show_progress("Signing in…")  # the route goes on: still the frame, with its news
+    assert window.stack.currentWidget() is starting
+    assert starting.message.text() == "Signing in…"
+    assert window.current_page() is None
+
     with qtbot.waitSignal(window.ready, timeout=5000):
         window.mark_ready()
+    assert window.current_key == window.sidebar.item(1).data(KEY_ROLE)  # the page chosen meanwhile
+    assert window.stack.currentWidget() is window.current_page()
+    assert window.current_page().active
+    assert window.starting_page is None  # the page replaced the frame
+    assert window.status.currentMessage() == ""
     assert [s.key for s in window.specs] == [
         window.sidebar.item(i).data(KEY_ROLE) for i in range(window.sidebar.count())
     ]

@@ -183,26 +183,31 @@ class MainWindow(QMainWindow):
         context.offline_mode_changed.connect(lambda *_: self._update_title())
         for action in (self.connect_action, self.settings_action):
             action.setEnabled(True)
-        self._starting_text = ""
         self.retranslate()
-        if self._shown_once:
-            self._show_selected()
-            if self.health.latest is None:
-                self.health.start()
+        if self._shown_once and self.health.latest is None:
+            self.health.start()
         self.attached.emit()
 
     def mark_ready(self) -> None:
-        """The start-up is over (signed in, or working offline): the window is at work."""
+        """The start-up is over (signed in, or working offline): the selected page replaces
+        the starting frame."""
         if self._ready:
             return
+        if self.context is None:
+            raise RuntimeError("the main window is ready once it has its context")
         self._ready = True
         self.specs = self._registry
         self.show_progress("")
+        self._show_selected()
         self.ready.emit()
 
     @property
     def is_ready(self) -> bool:
         return self._ready
+
+    @property
+    def is_admin(self) -> bool:
+        return self.context is not None and self.context.is_admin
 
     def show_progress(self, text: str) -> None:
         """What the start-up is doing (the starting page and the status bar say it); "" when
@@ -221,13 +226,13 @@ class MainWindow(QMainWindow):
         row = self.sidebar.currentRow()
         spec = self._registry[row] if row >= 0 else None
         title = spec.display_title() if spec is not None else self.tr("Viva Desktop")
-        if self.context is None:
+        if not self._ready:
             text = self._starting_text or self.tr("Starting Viva Desktop…")
             page.show_state(title, text, busy=True)
-        elif spec is not None and spec.admin_only and not self.context.is_admin:
+        elif spec is not None and spec.admin_only and not self.is_admin:
             page.show_state(title, self.tr("Needs an administrator account"), busy=False)
         else:
-            page.show_state(title, self._starting_text, busy=bool(self._starting_text))
+            page.show_state(title, "", busy=False)
 
     # ------------------------------------------------------------------ actions and menus
 
@@ -372,7 +377,7 @@ class MainWindow(QMainWindow):
     def _update_access(self) -> None:
         """Admin pages stay listed but disabled, with the reason, for other roles."""
         context = self.context
-        admin = context is not None and context.is_admin
+        admin = self.is_admin
         for row, spec in enumerate(self._registry):
             item = self.sidebar.item(row)
             allowed = admin or not spec.admin_only
@@ -422,8 +427,7 @@ class MainWindow(QMainWindow):
         if row < 0:
             return
         spec = self._registry[row]
-        context = self.context
-        if context is None or (spec.admin_only and not context.is_admin):
+        if not self._ready or (spec.admin_only and not self.is_admin):
             if self._current is None:  # nothing to show yet: the page's frame
                 self._render_starting_page()
                 if self.starting_page is not None:
@@ -441,10 +445,10 @@ class MainWindow(QMainWindow):
             self.page_changed.emit(spec.key)
 
     def _show_selected(self) -> None:
-        """Show the page selected in the sidebar if it is not shown yet (after the context
-        arrives, or after a sign-in that opened an administrator's page)."""
+        """Show the page selected in the sidebar if it is not shown yet (at the end of the
+        start-up, or after a sign-in that opened an administrator's page)."""
         row = self.sidebar.currentRow()
-        if row >= 0 and self.context is not None and self._registry[row].key != self._current:
+        if row >= 0 and self._ready and self._registry[row].key != self._current:
             self._row_changed(row)
 
     def _drop_starting_page(self) -> None:

@@ -153,7 +153,8 @@ class Launcher(QObject):
     # ------------------------------------------------------------------ helpers
 
     def _on_screen(self) -> MainWindow | None:
-        """The main window when it is already shown (then it carries the progress)."""
+        """The main window when it is already shown: it carries the progress, and the
+        start-up's dialogs open over it."""
         window = self.window
         if window is not None and shiboken6.isValid(window) and window.isVisible():
             return window
@@ -180,10 +181,6 @@ class Launcher(QObject):
 
     def _quit(self, code: int) -> None:
         self.exit_requested.emit(code)
-
-    def _dialog_parent(self) -> MainWindow | None:
-        """Start-up dialogs open over the main window when it is already shown."""
-        return self._on_screen()
 
     # ------------------------------------------------------------------ step 1: backends
 
@@ -221,7 +218,7 @@ class Launcher(QObject):
             dialog = StoreProblemDialog(
                 backends.store_error,
                 can_use_sqlite=self.store_url != default_url,
-                parent=self._dialog_parent(),
+                parent=self._on_screen(),
             )
             dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
             dialog.finished.connect(lambda _r: self._store_choice(dialog.choice, default_url))
@@ -272,7 +269,7 @@ class Launcher(QObject):
         if recovery is not None and not self.options.self_test:
             from viva_desktop.ui.store_dialogs import CorruptionNotice
 
-            notice = CorruptionNotice(recovery, self._dialog_parent())
+            notice = CorruptionNotice(recovery, self._on_screen())
             notice.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
             notice.finished.connect(lambda _r: self._after_notice(notice.resync))
             notice.open()
@@ -326,7 +323,7 @@ class Launcher(QObject):
         from viva_desktop.ui.welcome import WelcomeDialog
 
         self._progress("")
-        dialog = WelcomeDialog(self._dialog_parent())
+        dialog = WelcomeDialog(self._on_screen())
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.finished.connect(lambda _r: self._welcome_done(dialog.choice))
         dialog.open()
@@ -420,7 +417,7 @@ class Launcher(QObject):
         self._progress("")
         dialog = LoginDialog(
             self.context,
-            self._dialog_parent(),
+            self._on_screen(),
             message=message,
             profile_name=self.options.profile,
         )

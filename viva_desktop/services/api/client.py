@@ -36,7 +36,11 @@ from viva_desktop.services.api.errors import (
 )
 from viva_desktop.services.api.ratelimit import RateLimitState
 from viva_desktop.services.api.retry import RetryPolicy
-from viva_desktop.services.api.transport import CancellableTransport, active_cancel
+from viva_desktop.services.api.transport import (
+    CancellableTransport,
+    active_cancel,
+    environment_proxy,
+)
 from viva_desktop.services.cancel import CancelledError, CancelToken
 
 log = logging.getLogger("viva.api")
@@ -175,7 +179,8 @@ class ApiClient:
         self.http = httpx.Client(
             base_url=self.base_url,
             timeout=self._timeout(timeout),
-            transport=transport or CancellableTransport(verify=verify),
+            transport=transport
+            or CancellableTransport(verify=verify, proxy=environment_proxy(self.base_url)),
             headers={"User-Agent": user_agent, "Accept": "application/json"},
             follow_redirects=False,
         )

@@ -13,9 +13,12 @@ httpx offers no public hook for httpcore's network backend, so the transport swa
 from __future__ import annotations
 
 import contextlib
+import ipaddress
 import socket
 import ssl
 import typing
+import urllib.parse
+import urllib.request
 from contextvars import ContextVar
 
 import certifi
@@ -135,19 +138,71 @@ class _CancellableBackend(httpcore.NetworkBackend):
 
 
 class CancellableTransport(httpx.HTTPTransport):
-    """`HTTPTransport` with pooled, keep-alive connections that a cancel token can abort."""
+    """`HTTPTransport` with pooled, keep-alive connections that a cancel token can abort.
 
-    def __init__(self, *, verify: bool | str = True, limits: httpx.Limits | None = None) -> None:
+    `proxy` (an http:// or https:// proxy URL, credentials allowed) sends every request
+    through that forward proxy, still abortable: the proxy connection is the socket that is
+    shut down.
+    """
+
+    def __init__(
+        self,
+        *,
+        verify: bool | str = True,
+        limits: httpx.Limits | None = None,
+        proxy: str | None = None,
+    ) -> None:
         limits = limits or default_limits()
         context = ssl_context(verify)
         super().__init__(verify=context, limits=limits)
-        self._pool = httpcore.ConnectionPool(
-            ssl_context=context,
-            max_connections=limits.max_connections,
-            max_keepalive_connections=limits.max_keepalive_connections,
-            keepalive_expiry=limits.keepalive_expiry,
-            network_backend=_CancellableBackend(),
-        )
+        pool_options = {
+            "ssl_context": context,
+            "max_connections": limits.max_connections,
+            "max_keepalive_connections": limits.max_keepalive_connections,
+            "keepalive_expiry": limits.keepalive_expiry,
+            "network_backend": _CancellableBackend(),
+        }
+        if proxy:
+            via = httpx.Proxy(proxy)
+            if via.url.scheme not in ("http", "https"):
+                raise ValueError(f"unsupported proxy scheme {via.url.scheme!r} (use http or https)")
+            self._pool = httpcore.HTTPProxy(
+                proxy_url=httpcore.URL(
+                    scheme=via.url.raw_scheme,
+                    host=via.url.raw_host,
+                    port=via.url.port,
+                    target=via.url.raw_path,
+                ),
+                proxy_auth=via.raw_auth,
+                proxy_headers=via.headers.raw,
+                proxy_ssl_context=via.ssl_context,
+                **pool_options,
+            )
+        else:
+            self._pool = httpcore.ConnectionPool(**pool_options)
+
+
+def environment_proxy(url: str) -> str | None:
+    """The forward proxy the environment asks for `url` (`HTTPS_PROXY`, `HTTP_PROXY`,
+    `ALL_PROXY`, minus `NO_PROXY`), or None. Loopback is never proxied: the embedded sandbox
+    and local tunnels must keep working behind a corporate proxy."""
+    parts = urllib.parse.urlsplit(url)
+    host = parts.hostname or ""
+    if not host or _is_loopback(host):
+        return None
+    proxies = urllib.request.getproxies_environment()
+    if urllib.request.proxy_bypass_environment(host, proxies):
+        return None
+    return proxies.get(parts.scheme) or proxies.get("all") or None
+
+
+def _is_loopback(host: str) -> bool:
+    if host == "localhost" or host.endswith(".localhost"):
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
 
 
 def default_limits() -> httpx.Limits:
