@@ -10,7 +10,7 @@ from __future__ import annotations
 import logging
 from functools import cache
 
-from PySide6.QtCore import QByteArray, QPoint, QRect, QRectF, QSize, Qt
+from PySide6.QtCore import QByteArray, QRect, QRectF, QSize, Qt
 from PySide6.QtGui import QGuiApplication, QIcon, QIconEngine, QPainter, QPalette, QPixmap
 from PySide6.QtSvg import QSvgRenderer
 
@@ -41,6 +41,41 @@ def _colour_for(mode: QIcon.Mode) -> str:
     return palette.color(QPalette.ColorRole.WindowText).name()
 
 
+_PIXMAP_CACHE_LIMIT = 2048
+_pixmaps: dict[tuple[str, int, int, str, float], QPixmap] = {}
+
+
+@cache
+def _renderer(name: str, colour: str) -> QSvgRenderer:
+    """One parsed SVG per icon and colour (parsing on every paint was a cost of every repaint
+    of a table with status icons)."""
+    text = svg_source(name)
+    if colour:
+        text = text.replace("currentColor", colour)
+    return QSvgRenderer(QByteArray(text.encode("utf-8")))
+
+
+def _rendered(name: str, width: int, height: int, mode: QIcon.Mode, ratio: float) -> QPixmap:
+    """Icon `name` rasterised at a size, tinted for `mode`; cached until the colours change
+    (the colour is part of the key, so a theme switch simply renders new pixmaps)."""
+    colour = "" if name in _COLOURED else _colour_for(mode)
+    key = (name, width, height, colour, ratio)
+    pixmap = _pixmaps.get(key)
+    if pixmap is None:
+        pixmap = QPixmap(max(1, round(width * ratio)), max(1, round(height * ratio)))
+        pixmap.fill(Qt.GlobalColor.transparent)
+        renderer = _renderer(name, colour)
+        if renderer.isValid():
+            painter = QPainter(pixmap)
+            renderer.render(painter, QRectF(0, 0, pixmap.width(), pixmap.height()))
+            painter.end()
+        pixmap.setDevicePixelRatio(ratio)
+        if len(_pixmaps) >= _PIXMAP_CACHE_LIMIT:
+            _pixmaps.clear()
+        _pixmaps[key] = pixmap
+    return pixmap
+
+
 class SvgIconEngine(QIconEngine):
     """Renders one SVG at any size, tinted with the palette colour for the icon mode."""
 
@@ -48,24 +83,14 @@ class SvgIconEngine(QIconEngine):
         super().__init__()
         self._name = name
 
-    def _svg(self, mode: QIcon.Mode) -> QByteArray:
-        text = svg_source(self._name)
-        if self._name not in _COLOURED:
-            text = text.replace("currentColor", _colour_for(mode))
-        return QByteArray(text.encode("utf-8"))
-
     def paint(self, painter: QPainter, rect: QRect, mode: QIcon.Mode, state: QIcon.State) -> None:
-        renderer = QSvgRenderer(self._svg(mode))
-        if renderer.isValid():
-            renderer.render(painter, QRectF(rect))
+        device = painter.device()
+        ratio = device.devicePixelRatioF() if device is not None else 1.0
+        pixmap = _rendered(self._name, rect.width(), rect.height(), mode, ratio)
+        painter.drawPixmap(rect, pixmap)
 
     def pixmap(self, size: QSize, mode: QIcon.Mode, state: QIcon.State) -> QPixmap:
-        pixmap = QPixmap(size)
-        pixmap.fill(Qt.GlobalColor.transparent)
-        painter = QPainter(pixmap)
-        self.paint(painter, QRect(QPoint(0, 0), size), mode, state)
-        painter.end()
-        return pixmap
+        return QPixmap(_rendered(self._name, size.width(), size.height(), mode, 1.0))
 
     def clone(self) -> QIconEngine:
         return SvgIconEngine(self._name)

@@ -19,7 +19,6 @@ from PySide6.QtWidgets import (
     QProxyStyle,
     QStyle,
     QStyleFactory,
-    QStyleHintReturn,
     QStyleOption,
     QWidget,
 )
@@ -129,9 +128,14 @@ _OUTLINED = frozenset(
 
 
 class VivaStyle(QProxyStyle):
-    """Fusion, with the application's icons where Qt would draw its own clip-art, and no
-    icons on a dialog's standard buttons (OK, Cancel, Apply…), which otherwise appear beside
-    our own plain "Save" and "Vote" buttons in the same row."""
+    """Fusion, with the application's icons where Qt would draw its own clip-art.
+
+    Only `standardIcon` is overridden, which Qt calls rarely: a Python override of a method
+    called on every paint (`drawPrimitive`, `styleHint`) costs every repaint a trip into
+    Python. The dialog buttons' icons are turned off in the style sheet instead
+    (`dialogbuttonbox-buttons-have-icons`), and the dark theme's extra outlines live in
+    `VivaDarkStyle`, installed only while the dark theme is on.
+    """
 
     def standardIcon(
         self,
@@ -143,6 +147,11 @@ class VivaStyle(QProxyStyle):
         if name is not None:
             return icon(name)
         return super().standardIcon(standard_icon, option, widget)
+
+
+class VivaDarkStyle(VivaStyle):
+    """The dark theme's additions: Fusion's outlines and toggle shading vanish on a dark
+    window, so they are redrawn in visible colours."""
 
     def drawPrimitive(
         self,
@@ -186,17 +195,6 @@ class VivaStyle(QProxyStyle):
             painter.drawRoundedRect(rect, 2, 2)
         painter.restore()
 
-    def styleHint(
-        self,
-        hint: QStyle.StyleHint,
-        option: QStyleOption | None = None,
-        widget: QWidget | None = None,
-        return_data: QStyleHintReturn | None = None,
-    ) -> int:
-        if hint == QStyle.StyleHint.SH_DialogButtonBox_ButtonsHaveIcons:
-            return 0
-        return super().styleHint(hint, option, widget, return_data)
-
 
 def system_prefers_dark() -> bool:
     return QGuiApplication.styleHints().colorScheme() == Qt.ColorScheme.Dark
@@ -212,11 +210,14 @@ class ThemeManager(QObject):
         self._app = app
         self._theme = Theme(theme)
         self._effective: str | None = None
-        fusion = QStyleFactory.create("Fusion")
-        if fusion is not None:
-            self._style = VivaStyle(fusion)  # the application owns it; kept for its lifetime
-            app.setStyle(self._style)
+        self._style: VivaStyle | None = None
+        self._install_style(dark=self.effective == "dark")
         QGuiApplication.styleHints().colorSchemeChanged.connect(self._on_system_change)
+
+    @property
+    def style(self) -> VivaStyle | None:
+        """The proxy style installed under the style sheet (None without Fusion)."""
+        return self._style
 
     @property
     def theme(self) -> Theme:
@@ -235,11 +236,21 @@ class ThemeManager(QObject):
 
     def apply(self) -> None:
         effective = self.effective
+        self._install_style(dark=effective == "dark")
         self._app.setPalette(_palette(effective == "dark"))
         self._app.setStyleSheet(style_sheet("base") + "\n" + style_sheet(effective))
         if effective != self._effective:
             self._effective = effective
             self.changed.emit(effective)
+
+    def _install_style(self, *, dark: bool) -> None:
+        wanted = VivaDarkStyle if dark else VivaStyle
+        if type(self._style) is wanted:
+            return
+        fusion = QStyleFactory.create("Fusion")
+        if fusion is not None:
+            self._style = wanted(fusion)  # the application owns it; kept for its lifetime
+            self._app.setStyle(self._style)
 
     def _on_system_change(self, _scheme: Qt.ColorScheme) -> None:
         if self._theme is Theme.SYSTEM:

@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QApplication, QStyle, QStyleOptionViewItem, QTable
 from viva_desktop.ui.browser.cells import EMPTY, CellDelegate, install_cell_delegate, is_elided
 from viva_desktop.ui.browser.empty_state import EmptyState
 from viva_desktop.ui.icons import svg_source
-from viva_desktop.ui.theme import Theme, ThemeManager, VivaStyle
+from viva_desktop.ui.theme import Theme, ThemeManager, VivaDarkStyle, VivaStyle
 
 
 def table(qtbot, rows: list[list[str]]) -> QTableView:
@@ -75,13 +75,20 @@ def test_an_empty_table_says_why_until_rows_arrive(qtbot) -> None:
     assert not state.isVisible()
 
 
-def test_the_style_uses_the_applications_icons_and_no_dialog_button_icons(qapp) -> None:
+def test_the_style_uses_the_applications_icons_and_no_dialog_button_icons(qtbot, qapp) -> None:
+    from PySide6.QtWidgets import QDialogButtonBox
+
     manager = ThemeManager(qapp, Theme.LIGHT)
     try:
-        style = qapp.style()
+        manager.apply()
+        style = manager.style
         assert isinstance(style, VivaStyle)
-        hint = QStyle.StyleHint.SH_DialogButtonBox_ButtonsHaveIcons
-        assert style.styleHint(hint) == 0
+        assert not isinstance(style, VivaDarkStyle)  # no per-paint Python override in light
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        qtbot.addWidget(buttons)
+        assert all(button.icon().isNull() for button in buttons.buttons())
         warning = style.standardIcon(QStyle.StandardPixmap.SP_MessageBoxWarning)
         assert not warning.isNull()
         assert warning.cacheKey() != 0
