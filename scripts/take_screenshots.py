@@ -48,7 +48,11 @@ class Director:
 
     def _look_for_window(self) -> None:
         for widget in self.app.topLevelWidgets():
-            if isinstance(widget, QMainWindow) and widget.isVisible() and hasattr(widget, "specs"):
+            if (
+                isinstance(widget, QMainWindow)
+                and widget.isVisible()
+                and getattr(widget, "is_ready", False)
+            ):
                 self.poll.stop()
                 self.window = widget
                 self._synchronise()

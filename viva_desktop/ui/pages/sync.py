@@ -37,8 +37,9 @@ from viva_desktop.services.outbox import (
 )
 from viva_desktop.services.store import Store, SyncStatus
 from viva_desktop.services.sync import ENTITIES, SyncEngine, SyncProgress, SyncReport
+from viva_desktop.ui.browser.cells import install_cell_delegate
 from viva_desktop.ui.browser.changes import data_changes_of
-from viva_desktop.ui.browser.columns import apply_widths
+from viva_desktop.ui.browser.columns import apply_widths, fit_columns
 from viva_desktop.ui.editors.conflict import ConflictDialog, entity_label, record_title
 from viva_desktop.ui.editors.queue import outbox_of, replay_outbox, runner_of
 from viva_desktop.ui.formatting import age_text, duration_text
@@ -222,6 +223,7 @@ class SyncPage(Page):
         view.verticalHeader().setVisible(False)
         view.horizontalHeader().setStretchLastSection(True)
         apply_widths(view, model.COLUMNS)
+        install_cell_delegate(view)  # "—" for empty cells, full text as a tooltip when cut
         return view
 
     # ------------------------------------------------------------------ state
@@ -434,6 +436,8 @@ class SyncPage(Page):
             record["age"] = age_text(when, now) if when else self.tr("never")
             records.append(record)
         self.states.set_records(records)
+        if not self.live:  # not while a sync reports progress: the columns would jitter
+            fit_columns(self.states_view)
 
     # ------------------------------------------------------------------ outbox
 
@@ -509,6 +513,7 @@ class SyncPage(Page):
             for entry in self.entries
         ]
         self.outbox_model.set_records(records)
+        fit_columns(self.outbox_view)
         counts = {state: 0 for state in EntryState}
         for entry in self.entries:
             counts[EntryState(entry.state)] += 1
