@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 import shiboken6
-from PySide6.QtCore import QCoreApplication
+from PySide6.QtCore import QCoreApplication, QSettings
 from PySide6.QtWidgets import QApplication
 
 from viva_desktop.services.config import ServerProfile, Settings, load_settings
@@ -52,6 +52,15 @@ def _application_setup(qapp: QApplication, translations: TranslationManager) -> 
     yield
     if translations.language != "en":
         translations.set_language("en")
+
+
+@pytest.fixture(autouse=True)
+def _forget_browser_settings(_application_setup: None) -> None:
+    """Column layouts and detail panes persist in QSettings: every test starts from the
+    defaults."""
+    settings = QSettings()
+    settings.remove("browsers")
+    settings.sync()
 
 
 @pytest.fixture

@@ -4,7 +4,6 @@ store problems, screenshots; and `--self-test` in a subprocess."""
 
 from __future__ import annotations
 
-import os
 import subprocess
 import sys
 from pathlib import Path
@@ -12,6 +11,7 @@ from pathlib import Path
 import pytest
 import shiboken6
 
+from tests.support.child_env import child_env
 from viva_desktop.app import LaunchOptions
 from viva_desktop.sandbox.seed import ADMIN_EMAIL, DEMO_PASSWORD
 from viva_desktop.services.config import ServerProfile, Settings, load_settings
@@ -193,8 +193,9 @@ def test_a_remembered_session_skips_the_login(
         vault.clear(TEST_PROFILE, ADMIN_EMAIL)
 
 
-def test_unreachable_store_offers_a_local_sqlite_store(qtbot, launch, config_path) -> None:
-    settings = load_settings(
+def unreachable_store_settings(config_path: Path) -> Settings:
+    """A PostgreSQL store where nothing listens, tried once without delay."""
+    return load_settings(
         config_path,
         {
             "store_url": "postgresql+psycopg://viva@127.0.0.1:9/nowhere",
@@ -202,7 +203,10 @@ def test_unreachable_store_offers_a_local_sqlite_store(qtbot, launch, config_pat
             "store_connect_delay": 0,
         },
     )
-    launcher = launch(settings=settings)
+
+
+def test_unreachable_store_offers_a_local_sqlite_store(qtbot, launch, config_path) -> None:
+    launcher = launch(settings=unreachable_store_settings(config_path))
     qtbot.waitUntil(lambda: visible(getattr(launcher, "store_dialog", None)), timeout=20_000)
     dialog = launcher.store_dialog
     assert "127.0.0.1:9" in dialog.details.toPlainText()
@@ -214,15 +218,7 @@ def test_unreachable_store_offers_a_local_sqlite_store(qtbot, launch, config_pat
 
 
 def test_unreachable_store_quit(qtbot, launch, config_path) -> None:
-    settings = load_settings(
-        config_path,
-        {
-            "store_url": "postgresql+psycopg://viva@127.0.0.1:9/nowhere",
-            "store_connect_attempts": 1,
-            "store_connect_delay": 0,
-        },
-    )
-    launcher = launch(settings=settings)
+    launcher = launch(settings=unreachable_store_settings(config_path))
     qtbot.waitUntil(lambda: visible(getattr(launcher, "store_dialog", None)), timeout=20_000)
     launcher.store_dialog.quit_button.click()
     assert launcher.exits == [1]
@@ -267,26 +263,12 @@ def test_settings_for_layers_the_command_line_on_top(config_path, tmp_path) -> N
     assert settings.store_url.endswith("x.db")
 
 
-def _subprocess_env(tmp_path: Path) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("VIVA_")}
-    for var, sub in (
-        ("XDG_CONFIG_HOME", "config"),
-        ("XDG_DATA_HOME", "data"),
-        ("XDG_CACHE_HOME", "cache"),
-        ("XDG_STATE_HOME", "state"),
-    ):
-        env[var] = str(tmp_path / sub)
-    env["QT_QPA_PLATFORM"] = "offscreen"
-    env.pop("SENTRY_DSN", None)
-    return env
-
-
 @pytest.mark.slow
 def test_self_test_passes_and_exits_zero(tmp_path) -> None:
     result = subprocess.run(
         ["timeout", "120", sys.executable, "-m", "viva_desktop", "--self-test"],
         cwd=ROOT,
-        env=_subprocess_env(tmp_path),
+        env=child_env(tmp_path),
         capture_output=True,
         text=True,
         timeout=150,
@@ -301,7 +283,7 @@ def test_self_test_passes_and_exits_zero(tmp_path) -> None:
 
 @pytest.mark.slow
 def test_self_test_fails_when_the_store_is_unreachable(tmp_path) -> None:
-    env = _subprocess_env(tmp_path)
+    env = child_env(tmp_path)
     env["VIVA_STORE_CONNECT_ATTEMPTS"] = "1"
     result = subprocess.run(
         [

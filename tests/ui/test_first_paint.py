@@ -5,7 +5,6 @@ subprocess, the real `viva-desktop` entry point."""
 from __future__ import annotations
 
 import json
-import os
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -13,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.support.child_env import child_env
 from viva_desktop.app import LaunchOptions
 from viva_desktop.services.config import load_settings
 from viva_desktop.ui import worker
@@ -96,26 +96,12 @@ def _no_remembered_page() -> Iterator[None]:
     ui_state().remove("window/page")
 
 
-def _child_env(tmp_path: Path) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("VIVA_")}
-    for var, sub in (
-        ("XDG_CONFIG_HOME", "config"),
-        ("XDG_DATA_HOME", "data"),
-        ("XDG_CACHE_HOME", "cache"),
-        ("XDG_STATE_HOME", "state"),
-    ):
-        env[var] = str(tmp_path / sub)
-    env["QT_QPA_PLATFORM"] = "offscreen"
-    env.pop("SENTRY_DSN", None)
-    return env
-
-
 @pytest.mark.slow
 def test_the_window_is_painted_before_anything_heavy_is_imported(tmp_path: Path) -> None:
     result = subprocess.run(
         ["timeout", "120", sys.executable, "-c", CHILD, ",".join(HEAVY_MODULES)],
         cwd=ROOT,
-        env=_child_env(tmp_path),
+        env=child_env(tmp_path),
         capture_output=True,
         text=True,
         timeout=150,

@@ -188,6 +188,12 @@ class AppContext(QObject):
         return False if self._offline_mode else self._online
 
     @property
+    def can_send(self) -> bool:
+        """Whether a change would go to the server now (otherwise it waits in the outbox):
+        signed in, not in offline mode, and the server not known to be unreachable."""
+        return not self.offline_mode and self.session_info is not None and self.online is not False
+
+    @property
     def rate_limit(self) -> RateLimitState | None:
         return self._rate_limit
 

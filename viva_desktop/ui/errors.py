@@ -19,7 +19,7 @@ from types import TracebackType
 from typing import Any
 
 import shiboken6
-from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, QTimer, Signal
+from PySide6.QtCore import QCoreApplication, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
     QApplication,
@@ -45,6 +45,8 @@ from viva_desktop.services.dbmonitor import (
 )
 from viva_desktop.services.i18n import translate
 from viva_desktop.ui.icons import icon
+from viva_desktop.ui.layouts import beside_glyph
+from viva_desktop.ui.retranslate import Retranslating
 
 log = logging.getLogger("viva.ui.errors")
 
@@ -186,7 +188,7 @@ def describe_error(exc: BaseException, tb: TracebackType | None = None) -> Error
 Reporter = Callable[[BaseException], "str | None"]
 
 
-class ErrorDialog(QDialog):
+class ErrorDialog(Retranslating, QDialog):
     """Message, next step, optional countdown, expandable details, copy and report buttons."""
 
     login_requested = Signal()
@@ -213,9 +215,6 @@ class ErrorDialog(QDialog):
         self.setMinimumWidth(460)
 
         style = self.style()
-        glyph = QLabel()
-        glyph.setPixmap(icon("error" if self.content.unexpected else "warning").pixmap(40, 40))
-        glyph.setAlignment(Qt.AlignmentFlag.AlignTop)
         self.headline = QLabel()
         self.headline.setObjectName("Headline")
         self.headline.setWordWrap(True)
@@ -240,18 +239,14 @@ class ErrorDialog(QDialog):
         self.report_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.report_label.hide()
 
-        text_column = QVBoxLayout()
-        for widget in (
+        top = beside_glyph(
+            icon("error" if self.content.unexpected else "warning").pixmap(40, 40),
             self.headline,
             self.message_label,
             self.next_step_label,
             self.countdown_label,
             self.report_label,
-        ):
-            text_column.addWidget(widget)
-        top = QHBoxLayout()
-        top.addWidget(glyph)
-        top.addLayout(text_column, 1)
+        )
 
         self.details_button = QPushButton()
         self.details_button.setCheckable(True)
@@ -325,11 +320,6 @@ class ErrorDialog(QDialog):
         self.retry_button.setText(self.tr("Try again"))
         self.close_button.setText(self.tr("Close"))
         self._update_countdown()
-
-    def changeEvent(self, event: QEvent) -> None:
-        if event.type() == QEvent.Type.LanguageChange:
-            self.retranslate()
-        super().changeEvent(event)
 
     def _update_countdown(self) -> None:
         if self.content.action is not Action.WAIT:

@@ -14,7 +14,7 @@ from enum import Enum
 from itertools import pairwise
 
 import shiboken6
-from PySide6.QtCore import QEvent, Qt, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -42,6 +42,7 @@ from viva_desktop.services.validation import validate_login
 from viva_desktop.ui.context import AppContext
 from viva_desktop.ui.icons import app_icon, icon
 from viva_desktop.ui.profile_dialog import ProfileDialog, field_error_label, show_field_error
+from viva_desktop.ui.retranslate import Retranslating
 from viva_desktop.ui.worker import TaskHandle, run_task
 
 
@@ -74,7 +75,7 @@ def sandbox_demo_account() -> tuple[str, str]:
     return ADMIN_EMAIL, DEMO_PASSWORD
 
 
-class LoginDialog(QDialog):
+class LoginDialog(Retranslating, QDialog):
     signed_in = Signal(object)  # SessionInfo
     offline_chosen = Signal(object)  # ServerProfile | None
 
@@ -235,11 +236,6 @@ class LoginDialog(QDialog):
         self._form.setRowVisible(self.code_box, visible)
 
     # ------------------------------------------------------------------ texts
-
-    def changeEvent(self, event: QEvent) -> None:
-        if event.type() == QEvent.Type.LanguageChange:
-            self.retranslate()
-        super().changeEvent(event)
 
     def retranslate(self) -> None:
         self.setWindowTitle(self.tr("Sign in — Viva Desktop"))

@@ -18,7 +18,7 @@ import logging
 from typing import TYPE_CHECKING
 
 import shiboken6
-from PySide6.QtCore import QByteArray, QEvent, QSettings, QSize, Qt, QTimer, Signal
+from PySide6.QtCore import QByteArray, QSettings, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
@@ -37,6 +37,7 @@ from PySide6.QtWidgets import (
 from viva_desktop import __version__
 from viva_desktop.ui.icons import app_icon, icon
 from viva_desktop.ui.pages import PageSpec, page_spec, pages
+from viva_desktop.ui.retranslate import Retranslating
 
 if TYPE_CHECKING:
     from PySide6.QtGui import QCloseEvent, QPaintEvent, QShowEvent
@@ -86,7 +87,7 @@ class StartingPage(QWidget):
         self.busy.setVisible(busy)
 
 
-class MainWindow(QMainWindow):
+class MainWindow(Retranslating, QMainWindow):
     first_shown = Signal()
     first_painted = Signal()  # on screen: start-up work may begin without delaying it
     attached = Signal()  # the window has its context
@@ -292,11 +293,6 @@ class MainWindow(QMainWindow):
         self.help_menu.addAction(self.about_action)
 
     # ------------------------------------------------------------------ texts
-
-    def changeEvent(self, event: QEvent) -> None:
-        if event.type() == QEvent.Type.LanguageChange:
-            self.retranslate()
-        super().changeEvent(event)
 
     def retranslate(self) -> None:
         for row, spec in enumerate(self._registry):

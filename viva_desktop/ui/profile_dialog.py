@@ -9,7 +9,6 @@ from __future__ import annotations
 from pathlib import Path
 
 from pydantic import ValidationError
-from PySide6.QtCore import QEvent
 from PySide6.QtWidgets import (
     QCheckBox,
     QDialog,
@@ -26,6 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from viva_desktop.services.config import ServerProfile
+from viva_desktop.ui.retranslate import Retranslating
 
 
 def field_error_label() -> QLabel:
@@ -41,7 +41,7 @@ def show_field_error(label: QLabel, text: str | None) -> None:
     label.setVisible(bool(text))
 
 
-class ProfileDialog(QDialog):
+class ProfileDialog(Retranslating, QDialog):
     """Returns the new or edited profile in `profile` when accepted."""
 
     def __init__(
@@ -110,11 +110,6 @@ class ProfileDialog(QDialog):
             column.addLayout(item)
         column.addWidget(self.errors[key])
         return box
-
-    def changeEvent(self, event: QEvent) -> None:
-        if event.type() == QEvent.Type.LanguageChange:
-            self.retranslate()
-        super().changeEvent(event)
 
     def retranslate(self) -> None:
         self.setWindowTitle(

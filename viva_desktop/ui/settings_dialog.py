@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -16,13 +15,14 @@ from PySide6.QtWidgets import (
 )
 
 from viva_desktop.ui.context import AppContext
+from viva_desktop.ui.retranslate import Retranslating
 from viva_desktop.ui.translations import choose_language
 
 LANGUAGE_CHOICES = ("system", "en", "es")
 THEME_CHOICES = ("system", "light", "dark")
 
 
-class SettingsDialog(QDialog):
+class SettingsDialog(Retranslating, QDialog):
     def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("SettingsDialog")
@@ -67,11 +67,6 @@ class SettingsDialog(QDialog):
         layout.addWidget(self.note)
         layout.addWidget(self.buttons)
         self.retranslate()
-
-    def changeEvent(self, event: QEvent) -> None:
-        if event.type() == QEvent.Type.LanguageChange:
-            self.retranslate()
-        super().changeEvent(event)
 
     def retranslate(self) -> None:
         self.setWindowTitle(self.tr("Settings"))

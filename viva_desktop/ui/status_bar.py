@@ -9,13 +9,14 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from PySide6.QtCore import QEvent, QTimer
+from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QLabel, QStatusBar, QWidget
 
 from viva_desktop.services.api import RateLimitState
 from viva_desktop.services.session import SessionInfo
 from viva_desktop.ui.context import AppContext
 from viva_desktop.ui.formatting import age_text
+from viva_desktop.ui.retranslate import Retranslating
 
 
 def _label(name: str) -> QLabel:
@@ -35,7 +36,7 @@ def rate_limit_counts(state: RateLimitState | None) -> tuple[int, int] | None:
     return int(tightest.remaining or 0), int(tightest.limit or 0)
 
 
-class AppStatusBar(QStatusBar):
+class AppStatusBar(Retranslating, QStatusBar):
     def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("AppStatusBar")
@@ -68,11 +69,6 @@ class AppStatusBar(QStatusBar):
         self._age_timer.timeout.connect(self._update_data_age)
         self._age_timer.start()
         self.retranslate()
-
-    def changeEvent(self, event: QEvent) -> None:
-        if event.type() == QEvent.Type.LanguageChange:
-            self.retranslate()
-        super().changeEvent(event)
 
     def retranslate(self) -> None:
         self._update_profile()

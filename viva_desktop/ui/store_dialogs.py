@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from enum import Enum
 
-from PySide6.QtCore import QEvent, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QDialog,
     QHBoxLayout,
@@ -18,6 +18,8 @@ from PySide6.QtWidgets import (
 
 from viva_desktop.services.store import CorruptionRecovery, StoreError
 from viva_desktop.ui.icons import icon
+from viva_desktop.ui.layouts import beside_glyph
+from viva_desktop.ui.retranslate import Retranslating
 
 
 class StoreChoice(Enum):
@@ -26,7 +28,7 @@ class StoreChoice(Enum):
     USE_SQLITE = "use_sqlite"
 
 
-class StoreProblemDialog(QDialog):
+class StoreProblemDialog(Retranslating, QDialog):
     """The store did not open: retry, fall back to a local SQLite file for this run, or quit."""
 
     def __init__(
@@ -36,9 +38,6 @@ class StoreProblemDialog(QDialog):
         self.setObjectName("StoreProblemDialog")
         self.choice = StoreChoice.QUIT
         self.error = error
-        glyph = QLabel()
-        glyph.setPixmap(icon("database").pixmap(40, 40))
-        glyph.setAlignment(Qt.AlignmentFlag.AlignTop)
         self.headline = QLabel()
         self.headline.setObjectName("Headline")
         self.message = QLabel(error.user_message)
@@ -57,12 +56,9 @@ class StoreProblemDialog(QDialog):
         self.sqlite_button.setVisible(can_use_sqlite)
         self.quit_button = QPushButton()
         self.quit_button.clicked.connect(self.reject)
-        text = QVBoxLayout()
-        for widget in (self.headline, self.message, self.advice):
-            text.addWidget(widget)
-        top = QHBoxLayout()
-        top.addWidget(glyph)
-        top.addLayout(text, 1)
+        top = beside_glyph(
+            icon("database").pixmap(40, 40), self.headline, self.message, self.advice
+        )
         buttons = QHBoxLayout()
         buttons.addWidget(self.quit_button)
         buttons.addStretch(1)
@@ -75,11 +71,6 @@ class StoreProblemDialog(QDialog):
         self.retry_button.setDefault(True)
         self.setMinimumWidth(520)
         self.retranslate()
-
-    def changeEvent(self, event: QEvent) -> None:
-        if event.type() == QEvent.Type.LanguageChange:
-            self.retranslate()
-        super().changeEvent(event)
 
     def retranslate(self) -> None:
         self.setWindowTitle(self.tr("Local data store"))
@@ -97,7 +88,7 @@ class StoreProblemDialog(QDialog):
         self.accept()
 
 
-class CorruptionNotice(QDialog):
+class CorruptionNotice(Retranslating, QDialog):
     """The store file was damaged: say where it went and offer a full resync."""
 
     def __init__(self, recovery: CorruptionRecovery, parent: QWidget | None = None) -> None:
@@ -105,9 +96,6 @@ class CorruptionNotice(QDialog):
         self.setObjectName("CorruptionNotice")
         self.recovery = recovery
         self.resync = False
-        glyph = QLabel()
-        glyph.setPixmap(icon("warning").pixmap(40, 40))
-        glyph.setAlignment(Qt.AlignmentFlag.AlignTop)
         self.headline = QLabel()
         self.headline.setObjectName("Headline")
         self.message = QLabel()
@@ -117,12 +105,7 @@ class CorruptionNotice(QDialog):
         self.resync_button.clicked.connect(self._resync)
         self.later_button = QPushButton()
         self.later_button.clicked.connect(self.reject)
-        text = QVBoxLayout()
-        text.addWidget(self.headline)
-        text.addWidget(self.message)
-        top = QHBoxLayout()
-        top.addWidget(glyph)
-        top.addLayout(text, 1)
+        top = beside_glyph(icon("warning").pixmap(40, 40), self.headline, self.message)
         buttons = QHBoxLayout()
         buttons.addStretch(1)
         buttons.addWidget(self.later_button)
@@ -133,11 +116,6 @@ class CorruptionNotice(QDialog):
         self.resync_button.setDefault(True)
         self.setMinimumWidth(520)
         self.retranslate()
-
-    def changeEvent(self, event: QEvent) -> None:
-        if event.type() == QEvent.Type.LanguageChange:
-            self.retranslate()
-        super().changeEvent(event)
 
     def retranslate(self) -> None:
         self.setWindowTitle(self.tr("Local data store"))

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from enum import Enum
 
-from PySide6.QtCore import QEvent, Qt
 from PySide6.QtWidgets import (
     QCommandLinkButton,
     QDialog,
@@ -16,6 +15,8 @@ from PySide6.QtWidgets import (
 )
 
 from viva_desktop.ui.icons import app_icon, icon
+from viva_desktop.ui.layouts import beside_glyph
+from viva_desktop.ui.retranslate import Retranslating
 
 
 class WelcomeChoice(Enum):
@@ -24,15 +25,12 @@ class WelcomeChoice(Enum):
     CONNECT = "connect"
 
 
-class WelcomeDialog(QDialog):
+class WelcomeDialog(Retranslating, QDialog):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("WelcomeDialog")
         self.setWindowIcon(app_icon())
         self.choice = WelcomeChoice.NONE
-        logo = QLabel()
-        logo.setPixmap(app_icon().pixmap(72, 72))
-        logo.setAlignment(Qt.AlignmentFlag.AlignTop)
         self.heading = QLabel()
         self.heading.setObjectName("PageTitle")
         self.heading.setWordWrap(True)
@@ -52,12 +50,8 @@ class WelcomeDialog(QDialog):
         self.quit_button = QPushButton()
         self.quit_button.clicked.connect(self.reject)
 
-        text = QVBoxLayout()
-        for widget in (self.heading, self.intro, self.points, self.privacy):
-            text.addWidget(widget)
-        top = QHBoxLayout()
-        top.addWidget(logo)
-        top.addLayout(text, 1)
+        logo = app_icon().pixmap(72, 72)
+        top = beside_glyph(logo, self.heading, self.intro, self.points, self.privacy)
         bottom = QHBoxLayout()
         bottom.addStretch(1)
         bottom.addWidget(self.quit_button)
@@ -70,11 +64,6 @@ class WelcomeDialog(QDialog):
         self.setMinimumWidth(600)
         self.sandbox_button.setDefault(True)
         self.retranslate()
-
-    def changeEvent(self, event: QEvent) -> None:
-        if event.type() == QEvent.Type.LanguageChange:
-            self.retranslate()
-        super().changeEvent(event)
 
     def retranslate(self) -> None:
         self.setWindowTitle(self.tr("Welcome to Viva Desktop"))

@@ -6,13 +6,13 @@ import threading
 import time
 import uuid
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
 from typing import Any, TypeVar
 
 import psycopg
 import pytest
 
 from tests.services.admin.conftest import free_port
+from tests.support.postgres import plain, row_lock_wait, sleeping_session
 from viva_desktop.services import dbmonitor
 from viva_desktop.services.cancel import CancelToken
 from viva_desktop.services.dbmonitor import (
@@ -32,10 +32,6 @@ pytestmark = pytest.mark.postgres
 T = TypeVar("T")
 
 
-def plain(url: str) -> str:
-    return url.replace("postgresql+psycopg://", "postgresql://")
-
-
 def wait_until(probe: Callable[[], T | None], timeout: float = 10.0) -> T:
     """Poll `probe` until it returns something truthy (the database needs a moment to show it)."""
     deadline = time.monotonic() + timeout
@@ -47,30 +43,6 @@ def wait_until(probe: Callable[[], T | None], timeout: float = 10.0) -> T:
         if time.monotonic() > deadline:
             raise AssertionError("condition not met in time")
         pause.wait(0.02)
-
-
-@contextmanager
-def sleeping_session(url: str, admin: psycopg.Connection[Any]) -> Iterator[int]:
-    """Another session running `SELECT pg_sleep(60)`; cancelled on exit. Yields its pid."""
-    sleeper = psycopg.connect(plain(url), autocommit=True)
-    pid = sleeper.info.backend_pid
-    outcome: list[BaseException] = []
-
-    def run() -> None:
-        try:
-            sleeper.execute("SELECT pg_sleep(60)")
-        except psycopg.errors.QueryCanceled as exc:
-            outcome.append(exc)
-
-    thread = threading.Thread(target=run)
-    thread.start()
-    try:
-        yield pid
-    finally:
-        admin.execute("SELECT pg_cancel_backend(%s)", (pid,))
-        thread.join()
-        sleeper.close()
-    assert outcome, "the sleeping query should have been cancelled"
 
 
 @pytest.fixture
@@ -168,14 +140,7 @@ def test_a_long_query_shows_up(
 def test_a_row_lock_wait_shows_blocked_and_blocking(
     monitor: DatabaseMonitor, pg_url: str, table: str
 ) -> None:
-    holder = psycopg.connect(plain(pg_url))
-    waiter = psycopg.connect(plain(pg_url), autocommit=True)
-    holder.execute("SELECT * FROM accounts WHERE id = 1 FOR UPDATE")
-    thread = threading.Thread(
-        target=waiter.execute, args=("UPDATE accounts SET note = 'waited' WHERE id = 1",)
-    )
-    thread.start()
-    try:
+    with row_lock_wait(pg_url) as (holder, waiter):
         locks = wait_until(lambda: monitor.snapshot().locks)
         (lock,) = locks
         assert lock.blocked_pid == waiter.info.backend_pid
@@ -189,11 +154,6 @@ def test_a_row_lock_wait_shows_blocked_and_blocking(
         assert lock.waiting_s >= 0
         blocked = monitor.snapshot(long_query_seconds=0).long_queries
         assert waiter.info.backend_pid in [q.pid for q in blocked]
-    finally:
-        holder.rollback()
-        thread.join()
-        holder.close()
-        waiter.close()
     assert monitor.snapshot().locks == []
 
 

@@ -5,14 +5,13 @@ from __future__ import annotations
 
 import copy
 import json
-import uuid
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
-import sqlalchemy as sa
 
+from tests.support.postgres import scratch_database
 from viva_desktop.services.store import Store, open_store
 
 
@@ -23,22 +22,10 @@ def sample_body(samples_dir: Path, name: str) -> Any:
 @pytest.fixture(scope="session")
 def migrated_pg_template(pg_server_url: str) -> Iterator[str]:
     """A PostgreSQL database migrated once per run, copied for each test (much faster than
-    migrating a fresh database every time)."""
-    name = f"viva_tpl_{uuid.uuid4().hex[:12]}"
-    admin = sa.create_engine(pg_server_url, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(sa.text(f'CREATE DATABASE "{name}"'))
-    open_store(_sibling(pg_server_url, name), attempts=1).close()
-    try:
-        yield name
-    finally:
-        with admin.connect() as conn:
-            conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
-
-
-def _sibling(server_url: str, database: str) -> str:
-    return server_url.rsplit("/", 1)[0] + "/" + database
+    migrating a fresh database every time); yields its name."""
+    with scratch_database(pg_server_url, prefix="viva_tpl") as url:
+        open_store(url, attempts=1).close()
+        yield url.rsplit("/", 1)[1]
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
@@ -50,16 +37,8 @@ def store_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
         return
     server: str = request.getfixturevalue("pg_server_url")
     template: str = request.getfixturevalue("migrated_pg_template")
-    name = f"viva_test_{uuid.uuid4().hex[:12]}"
-    admin = sa.create_engine(server, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(sa.text(f'CREATE DATABASE "{name}" TEMPLATE "{template}"'))
-    try:
-        yield _sibling(server, name)
-    finally:
-        with admin.connect() as conn:
-            conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
+    with scratch_database(server, template=template) as url:
+        yield url
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])

@@ -16,7 +16,7 @@ from tests.services.store.conftest import (  # noqa: F401 - fixtures shared with
     migrated_pg_template,
     store_url,
 )
-from viva_desktop.sandbox import SandboxConfig, SandboxServer
+from tests.support.deployment import Deployment
 from viva_desktop.sandbox.seed import ADMIN_EMAIL, DEMO_PASSWORD
 from viva_desktop.services.api import Api, ApiClient, RequestEvent, RetryPolicy
 from viva_desktop.services.session import Session
@@ -61,46 +61,11 @@ def sign_in() -> Iterator[SignIn]:
         client.close()
 
 
-@dataclass
-class Deployment:
-    """A sandbox on a database file, so it can be stopped and started again with its data."""
-
-    path: Path
-    scale: int
-    defects: bool = False
-    server: SandboxServer | None = None
-    port: int = 0
-
-    def start(self) -> SandboxServer:
-        config = SandboxConfig(
-            database_url=f"sqlite:///{self.path}",
-            scale=self.scale,
-            defects=self.defects,
-            port=self.port,
-        )
-        self.server = SandboxServer(config).start()
-        self.port = self.server.port
-        return self.server
-
-    def stop(self) -> None:
-        if self.server is not None:
-            self.server.stop()
-            self.server = None
-
-    @property
-    def url(self) -> str:
-        return f"http://127.0.0.1:{self.port}"
-
-
 @pytest.fixture
 def deployment(tmp_path: Path) -> Iterator[Deployment]:
     """About 600 posts (several pages), restartable on the same port and data."""
-    deployed = Deployment(tmp_path / "server.sqlite3", scale=600)
-    deployed.start()
-    try:
+    with Deployment(tmp_path / "server.sqlite3", scale=600) as deployed:
         yield deployed
-    finally:
-        deployed.stop()
 
 
 @pytest.fixture

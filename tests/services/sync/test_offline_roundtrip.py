@@ -9,13 +9,14 @@ import io
 import json
 from pathlib import Path
 
+from tests.support.deployment import Deployment
 from viva_desktop.sandbox.seed import VERIFIED_CITIZEN_EMAIL
 from viva_desktop.services.api.errors import NetworkUnreachable
 from viva_desktop.services.outbox import EntryState, Outbox
 from viva_desktop.services.store import NOT_NULL, LocalChange, Range, Store
 from viva_desktop.services.sync import SyncEngine
 
-from .conftest import Deployment, SignIn
+from .conftest import SignIn
 
 PROFILE = "sandbox"
 
@@ -24,9 +25,7 @@ def test_sync_go_offline_edit_come_back_and_replay(
     tmp_path: Path, sign_in: SignIn, truth_for, synced_store: Store
 ) -> None:
     store = synced_store
-    deployment = Deployment(tmp_path / "server.sqlite3", scale=150, defects=False)
-    deployment.start()
-    try:
+    with Deployment(tmp_path / "server.sqlite3", scale=150, defects=False) as deployment:
         laptop = sign_in(deployment.url, VERIFIED_CITIZEN_EMAIL)
         me = str(laptop.session.user_id)
 
@@ -130,5 +129,3 @@ def test_sync_go_offline_edit_come_back_and_replay(
         assert store.get("offers", PROFILE, offer.id)["title"] == (
             "Taller de bicis (revisado offline)"
         )
-    finally:
-        deployment.stop()

@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 import sqlalchemy as sa
 
+from tests.support.deployment import Deployment
 from viva_desktop.sandbox.seed import ADMIN_EMAIL, VERIFIED_CITIZEN_EMAIL
 from viva_desktop.services.api.errors import NetworkUnreachable, ServerError
 from viva_desktop.services.outbox import (
@@ -24,7 +25,7 @@ from viva_desktop.services.store import NOT_NULL, LocalChange, Store, open_store
 from viva_desktop.services.store.models import OutboxRow
 from viva_desktop.services.sync import SyncEngine
 
-from .conftest import Client, Deployment, SignIn
+from .conftest import Client, SignIn
 
 PROFILE = "sandbox"
 
@@ -32,12 +33,8 @@ PROFILE = "sandbox"
 @pytest.fixture
 def server(tmp_path: Path) -> Iterator[Deployment]:
     """The seeded sandbox, as a fixed server (creates work), restartable on its data file."""
-    deployed = Deployment(tmp_path / "server.sqlite3", scale=0, defects=False)
-    deployed.start()
-    try:
+    with Deployment(tmp_path / "server.sqlite3", scale=0, defects=False) as deployed:
         yield deployed
-    finally:
-        deployed.stop()
 
 
 @pytest.fixture
@@ -344,9 +341,7 @@ def test_a_create_the_server_never_makes_fails_after_the_attempts(
     tmp_path: Path, sign_in: SignIn, synced_store: Store
 ) -> None:
     """Upstream defect D1: every POST /offers is a 500 and nothing is created."""
-    upstream = Deployment(tmp_path / "upstream.sqlite3", scale=0, defects=True)
-    upstream.start()
-    try:
+    with Deployment(tmp_path / "upstream.sqlite3", scale=0, defects=True) as upstream:
         client = sign_in(upstream.url, VERIFIED_CITIZEN_EMAIL)
         box = Outbox(synced_store, PROFILE, user_id=client.session.user_id, max_attempts=3)
         entry = box.create(
@@ -369,8 +364,6 @@ def test_a_create_the_server_never_makes_fails_after_the_attempts(
         assert not [o for o in client.api.offers.mine() if o.title == "Bici"]
         box.discard(failed)
         assert synced_store.get("offers", PROFILE, str(entry.target_id)) is None
-    finally:
-        upstream.stop()
 
 
 def test_grants_are_safe_to_retry(server: Deployment, sign_in: SignIn, synced_store: Store) -> None:

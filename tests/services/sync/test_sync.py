@@ -8,6 +8,7 @@ from datetime import UTC, datetime
 
 import pytest
 
+from tests.support.deployment import Deployment
 from viva_desktop.sandbox.seed import VERIFIED_CITIZEN_EMAIL
 from viva_desktop.services.api import Api, ApiClient
 from viva_desktop.services.api.errors import Cancelled, NetworkUnreachable, SessionUnavailable
@@ -16,7 +17,7 @@ from viva_desktop.services.store import NOT_NULL, Store, StoreBusy, SyncStatus, 
 from viva_desktop.services.store.types import parse_timestamp
 from viva_desktop.services.sync import ENTITIES, SyncEngine, SyncProgress
 
-from .conftest import FAST_RETRIES, Deployment, ServerTruth, SignIn
+from .conftest import FAST_RETRIES, ServerTruth, SignIn
 
 PROFILE = "sandbox"
 

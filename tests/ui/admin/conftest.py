@@ -10,6 +10,7 @@ from typing import Any
 import psycopg
 import pytest
 
+from tests.support.postgres import plain
 from viva_desktop.services.health import HealthSample
 from viva_desktop.ui.context import AppContext
 from viva_desktop.ui.health_monitor import HealthMonitor
@@ -49,10 +50,6 @@ def poll(qtbot) -> Callable[[HealthMonitor], HealthSample]:
 # --------------------------------------------------------------------------- PostgreSQL
 
 PASSWORD = "monitor-Pa55word"
-
-
-def plain(url: str) -> str:
-    return url.replace("postgresql+psycopg://", "postgresql://")
 
 
 @pytest.fixture

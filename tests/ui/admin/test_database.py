@@ -4,41 +4,18 @@ credentials that stay out of every file."""
 
 from __future__ import annotations
 
-import threading
-from collections.abc import Iterator
-from contextlib import contextmanager, suppress
 from pathlib import Path
-from typing import Any
 
-import psycopg
 import pytest
 from PySide6.QtCore import QSettings
 
+from tests.support.postgres import row_lock_wait, sleeping_session
 from viva_desktop.ui.errors import Action
 from viva_desktop.ui.pages.database import DatabasePage
 
-from .conftest import PASSWORD, WAIT_MS, plain
+from .conftest import PASSWORD, WAIT_MS
 
 pytestmark = pytest.mark.postgres
-
-
-@contextmanager
-def sleeping_session(url: str, admin: psycopg.Connection[Any]) -> Iterator[int]:
-    sleeper = psycopg.connect(plain(url), autocommit=True)
-    pid = sleeper.info.backend_pid
-    thread = threading.Thread(target=_swallow, args=(sleeper, "SELECT pg_sleep(60)"))
-    thread.start()
-    try:
-        yield pid
-    finally:
-        admin.execute("SELECT pg_cancel_backend(%s)", (pid,))
-        thread.join()
-        sleeper.close()
-
-
-def _swallow(conn: psycopg.Connection[Any], statement: str) -> None:
-    with suppress(psycopg.errors.QueryCanceled):
-        conn.execute(statement)
 
 
 def column(table, index: int) -> list[str]:
@@ -96,25 +73,13 @@ def test_statistics_long_query_and_lock_through_a_monitoring_role(
         assert page.queries_table.item(row, 2).text() == "active"
         assert page.tabs.tabText(1).startswith("Long-running queries (")
 
-    holder = psycopg.connect(plain(pg_url))
-    waiter = psycopg.connect(plain(pg_url), autocommit=True)
-    holder.execute("SELECT * FROM accounts WHERE id = 1 FOR UPDATE")
-    thread = threading.Thread(
-        target=waiter.execute, args=("UPDATE accounts SET note = 'waited' WHERE id = 1",)
-    )
-    thread.start()
-    try:
+    with row_lock_wait(pg_url) as (holder, waiter):
         blocked = str(waiter.info.backend_pid)
         refresh_until(qtbot, page, lambda: blocked in column(page.locks_table, 0))
         row = column(page.locks_table, 0).index(blocked)
         assert page.locks_table.item(row, 2).text() == str(holder.info.backend_pid)
         assert page.locks_table.item(row, 5).text() == "accounts"
         assert page.tabs.tabText(2) == "Locks (1)"
-    finally:
-        holder.rollback()
-        thread.join()
-        holder.close()
-        waiter.close()
     refresh_until(qtbot, page, lambda: page.locks_table.rowCount() == 0)
 
     # nothing was written by the monitor: its role owns nothing and changed nothing

@@ -1,13 +1,14 @@
-"""Fixtures of the browser tests: a real SQLite store filled with server-shaped records."""
+"""Fixtures of the browser tests: a real SQLite store filled with server-shaped records, and
+offline review of it."""
 
 from __future__ import annotations
 
 import pytest
-from PySide6.QtCore import QSettings
 
+from viva_desktop.services.config import ServerProfile
 from viva_desktop.services.store import Store
 
-from .data import fill
+from .data import PROFILE, fill
 
 
 @pytest.fixture
@@ -16,16 +17,8 @@ def filled_store(store: Store) -> Store:
     return store
 
 
-@pytest.fixture(autouse=True)
-def _forget_browser_settings() -> None:
-    """Column layouts persist in QSettings: every test starts from the defaults."""
-    settings = QSettings()
-    settings.remove("browsers")
-    settings.sync()
-
-
-def wait_loaded(qtbot, model, timeout: int = 10_000) -> None:
-    """Until the model's current read has landed."""
-    qtbot.waitUntil(
-        lambda: model.loaded_once and not model.loading and not model.fetching, timeout=timeout
-    )
+@pytest.fixture
+def offline(context, filled_store: Store):
+    """Reviewing the local copy of `PROFILE` without a server."""
+    context.enter_offline_mode(ServerProfile(name=PROFILE, url="http://127.0.0.1:9"))
+    return context

@@ -15,28 +15,10 @@ from viva_desktop.ui import pages as registry
 from viva_desktop.ui.browser import ALL, EntityBrowser
 from viva_desktop.ui.pages.offers import OffersPage
 
-from .conftest import wait_loaded
+from ..helpers import open_page, wait_loaded
 from .data import PROFILE, offer
 
 WORKSPACE = ("communities", "members", "offers", "events", "posts", "credits", "moderation", "sync")
-
-
-@pytest.fixture
-def offline(context, filled_store: Store):
-    """Reviewing the local copy of `PROFILE` without a server."""
-    context.enter_offline_mode(ServerProfile(name=PROFILE, url="http://127.0.0.1:9"))
-    return context
-
-
-def build(qtbot, context, key: str):
-    spec = registry.page_spec(key)
-    assert spec is not None
-    page = spec.factory(context)
-    qtbot.addWidget(page)
-    page.retranslate()
-    page.show()
-    qtbot.waitUntil(lambda: not page.is_loading(), timeout=10_000)
-    return page
 
 
 def test_the_workspace_pages_follow_the_dashboard_in_order() -> None:
@@ -47,7 +29,7 @@ def test_the_workspace_pages_follow_the_dashboard_in_order() -> None:
 
 @pytest.mark.parametrize("key", WORKSPACE)
 def test_every_page_opens_on_the_local_copy_offline(qtbot, offline, key: str) -> None:
-    page = build(qtbot, offline, key)
+    page = open_page(qtbot, offline, key)
     browser = page.findChild(EntityBrowser)
     if key == "sync":
         assert browser is None
@@ -62,7 +44,7 @@ def test_every_page_opens_on_the_local_copy_offline(qtbot, offline, key: str) ->
 
 
 def test_search_facets_and_dates_narrow_the_table(qtbot, offline, filled_store: Store) -> None:
-    page: OffersPage = build(qtbot, offline, "offers")
+    page: OffersPage = open_page(qtbot, offline, "offers")
     browser = page.browser
     model = browser.model
     wait_loaded(qtbot, model)
@@ -99,7 +81,7 @@ def test_search_facets_and_dates_narrow_the_table(qtbot, offline, filled_store: 
 
 
 def test_column_layout_is_remembered_by_a_new_page(qtbot, offline) -> None:
-    page = build(qtbot, offline, "offers")
+    page = open_page(qtbot, offline, "offers")
     layout = page.browser.columns
     header = page.browser.view.horizontalHeader()
     category = page.model.column_index("category")
@@ -110,7 +92,7 @@ def test_column_layout_is_remembered_by_a_new_page(qtbot, offline) -> None:
     assert shown[0] == "price_eur"
     assert "category" not in shown
     page.close()
-    again = build(qtbot, offline, "offers")
+    again = open_page(qtbot, offline, "offers")
     assert again.browser.columns.visible_keys() == shown
     again.browser.columns.reset()
     assert again.browser.columns.visible_keys()[0] == "title"
@@ -118,7 +100,7 @@ def test_column_layout_is_remembered_by_a_new_page(qtbot, offline) -> None:
 
 
 def test_the_detail_pane_shows_every_field_and_the_raw_json(qtbot, offline) -> None:
-    page = build(qtbot, offline, "offers")
+    page = open_page(qtbot, offline, "offers")
     browser = page.browser
     wait_loaded(qtbot, browser.model)
     browser.select_ids(["offer-00010"])
@@ -137,7 +119,7 @@ def test_the_detail_pane_shows_every_field_and_the_raw_json(qtbot, offline) -> N
 
 def test_scrolling_to_the_end_fetches_the_next_page(qtbot, offline, filled_store: Store) -> None:
     filled_store.upsert("offers", PROFILE, [offer(i) for i in range(60, 700)])
-    page = build(qtbot, offline, "offers")
+    page = open_page(qtbot, offline, "offers")
     model = page.model
     wait_loaded(qtbot, model)
     assert model.total == 700
@@ -149,7 +131,7 @@ def test_scrolling_to_the_end_fetches_the_next_page(qtbot, offline, filled_store
 
 
 def test_csv_export_writes_exactly_the_current_view(qtbot, offline, tmp_path: Path) -> None:
-    page = build(qtbot, offline, "offers")
+    page = open_page(qtbot, offline, "offers")
     browser = page.browser
     model = browser.model
     browser.facets["status"].select("ACTIVE")
@@ -174,7 +156,7 @@ def test_csv_export_writes_exactly_the_current_view(qtbot, offline, tmp_path: Pa
 
 
 def test_data_age_says_not_synced_then_the_time(qtbot, offline, filled_store: Store) -> None:
-    page = build(qtbot, offline, "offers")
+    page = open_page(qtbot, offline, "offers")
     qtbot.waitUntil(lambda: "Data as of" in page.browser.age_label.text(), timeout=5000)
     filled_store.reset_sync(PROFILE)
     empty_profile = ServerProfile(name="Empty", url="http://127.0.0.1:9")
@@ -185,8 +167,8 @@ def test_data_age_says_not_synced_then_the_time(qtbot, offline, filled_store: St
 
 
 def test_pages_speak_spanish_after_a_language_switch(qtbot, offline, translations) -> None:
-    page = build(qtbot, offline, "offers")
-    sync = build(qtbot, offline, "sync")
+    page = open_page(qtbot, offline, "offers")
+    sync = open_page(qtbot, offline, "sync")
     translations.set_language("es")
     qtbot.waitUntil(lambda: page.title.text() == "Ofertas", timeout=5000)
     assert page.new_button.text() == "Nueva oferta…"

@@ -14,7 +14,7 @@ from viva_desktop.services.store.writes import write_local
 from viva_desktop.ui.models import STORE_MODELS, OffersModel, PostsModel, Roles
 from viva_desktop.ui.models.rowstore import POOL_LIMIT, ValuePool
 
-from .conftest import wait_loaded
+from ..helpers import wait_loaded
 from .data import PROFILE, offer, post
 
 

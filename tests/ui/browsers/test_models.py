@@ -22,7 +22,7 @@ from viva_desktop.ui.models import (
     SyncStatesModel,
 )
 
-from .conftest import wait_loaded
+from ..helpers import wait_loaded
 from .data import PROFILE, offer
 
 FATAL = QAbstractItemModelTester.FailureReportingMode.Fatal

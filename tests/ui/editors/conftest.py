@@ -5,27 +5,17 @@ same data file and port (to edit offline and come back)."""
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QSettings
 
-from viva_desktop.sandbox import SandboxConfig, SandboxServer
+from tests.support.deployment import Deployment
 from viva_desktop.sandbox.seed import DEMO_PASSWORD
 from viva_desktop.services.sync import ENTITIES, SyncEngine
 from viva_desktop.ui.context import AppContext
 from viva_desktop.ui.editors.current_user import current_user_of
 
 from ..conftest import TEST_PROFILE, add_profile
-
-
-@pytest.fixture(autouse=True)
-def _forget_browser_settings() -> None:
-    settings = QSettings()
-    settings.remove("browsers")
-    settings.sync()
-
 
 SignIn = Callable[..., AppContext]
 
@@ -54,39 +44,7 @@ def sign_in(qtbot, context: AppContext) -> SignIn:
     return run
 
 
-@dataclass
-class Deployment:
-    """A sandbox on a data file: stop it (the network is gone), start it again on the same
-    port with the same data (the server is back)."""
-
-    path: Path
-    defects: bool = False
-    server: SandboxServer | None = None
-    port: int = 0
-
-    def start(self) -> SandboxServer:
-        config = SandboxConfig(
-            database_url=f"sqlite:///{self.path}", defects=self.defects, port=self.port
-        )
-        self.server = SandboxServer(config).start()
-        self.port = self.server.port
-        return self.server
-
-    def stop(self) -> None:
-        if self.server is not None:
-            self.server.stop()
-            self.server = None
-
-    @property
-    def url(self) -> str:
-        return f"http://127.0.0.1:{self.port}"
-
-
 @pytest.fixture
 def deployment(tmp_path: Path) -> Iterator[Deployment]:
-    deployed = Deployment(tmp_path / "server.sqlite3")
-    deployed.start()
-    try:
+    with Deployment(tmp_path / "server.sqlite3") as deployed:
         yield deployed
-    finally:
-        deployed.stop()

@@ -1,31 +1,18 @@
-"""Small drivers for the editor tests: open a page, select rows, fill and submit forms."""
+"""Small drivers for the editor tests: select rows, fill and submit forms."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from viva_desktop.ui import pages as registry
 from viva_desktop.ui.editors.form import EditorDialog, FormState
+
+from ..helpers import wait_loaded
 
 FINAL = (FormState.SAVED, FormState.QUEUED, FormState.FAILED, FormState.PARTIAL)
 
 
-def open_page(qtbot, context, key: str):
-    spec = registry.page_spec(key)
-    assert spec is not None
-    page = spec.factory(context)
-    qtbot.addWidget(page)
-    page.retranslate()
-    page.show()
-    qtbot.waitUntil(lambda: not page.is_loading(), timeout=10_000)
-    return page
-
-
 def wait_rows(qtbot, browser) -> None:
-    model = browser.model
-    qtbot.waitUntil(
-        lambda: model.loaded_once and not model.loading and not model.fetching, timeout=10_000
-    )
+    wait_loaded(qtbot, browser.model)
 
 
 def select(qtbot, page, record_id: str) -> None:

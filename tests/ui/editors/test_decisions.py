@@ -13,7 +13,8 @@ from viva_desktop.sandbox.seed import (
 from viva_desktop.ui.editors.form import FormState
 
 from ..conftest import TEST_PROFILE
-from .helpers import fill, open_page, select, submit, wait_rows
+from ..helpers import open_page
+from .helpers import fill, select, submit, wait_rows
 
 
 def community_id(context, slug: str) -> str:

@@ -9,7 +9,8 @@ from viva_desktop.sandbox.seed import VERIFIED_CITIZEN_EMAIL
 from viva_desktop.ui.editors.form import FormState
 
 from ..conftest import TEST_PROFILE
-from .helpers import fill, open_page, select, submit, wait_rows
+from ..helpers import open_page
+from .helpers import fill, select, submit, wait_rows
 
 
 def test_create_and_edit_an_event_as_its_organizer(qtbot, sign_in, sandbox_fixed) -> None:

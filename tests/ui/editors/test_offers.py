@@ -10,7 +10,8 @@ from viva_desktop.services.store import LocalChange
 from viva_desktop.ui.editors.form import FormState
 
 from ..conftest import TEST_PROFILE
-from .helpers import fill, open_page, select, submit, wait_rows
+from ..helpers import open_page
+from .helpers import fill, select, submit, wait_rows
 
 
 def own_offer(context, user_id: str):

@@ -18,7 +18,8 @@ from viva_desktop.ui.editors.form import FormState
 from viva_desktop.ui.editors.queue import runner_of
 
 from ..conftest import TEST_PROFILE
-from .helpers import fill, open_page, select, submit, wait_rows
+from ..helpers import open_page
+from .helpers import fill, select, submit, wait_rows
 
 OFFER = {
     "title": "Clases de euskera",

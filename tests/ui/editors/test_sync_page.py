@@ -13,7 +13,8 @@ from viva_desktop.ui.editors.form import FormState
 from viva_desktop.ui.editors.queue import runner_of
 
 from ..conftest import TEST_PROFILE
-from .helpers import fill, open_page, submit
+from ..helpers import open_page
+from .helpers import fill, submit
 from .test_offline import OFFER
 
 

@@ -13,7 +13,8 @@ from viva_desktop.ui.browser.cells import EMPTY, CellDelegate
 from viva_desktop.ui.browser.columns import fit_columns
 
 from ..browsers.data import PROFILE
-from .conftest import build, wait_loaded
+from ..helpers import wait_loaded
+from .conftest import build
 
 
 def test_columns_fit_their_contents_until_the_user_resizes_one(qtbot, offline) -> None:

@@ -19,7 +19,7 @@ from enum import StrEnum
 from typing import Any
 
 from viva_desktop.services.cancel import CancelledError
-from viva_desktop.services.i18n import translate
+from viva_desktop.services.i18n import QT_TRANSLATE_NOOP, translate
 
 DEFAULT_RATE_LIMIT_WAIT = 60.0
 """Seconds to back off after a 429 that names no wait (contract §14)."""
@@ -86,6 +86,7 @@ class ApiError(Exception):
 
     default_next_step: NextStep = NextStep.NONE
     default_retryable: bool = False
+    default_text: str = QT_TRANSLATE_NOOP("Errors", "An error occurred. Please try again.")
 
     def __init__(
         self,
@@ -103,7 +104,9 @@ class ApiError(Exception):
 
     @classmethod
     def default_message(cls) -> str:
-        return translate("Errors", "An error occurred. Please try again.")
+        """`default_text` in the user's language (marked for extraction where each class
+        sets it, translated here when the error is made)."""
+        return translate("Errors", cls.default_text)
 
     @property
     def next_step_text(self) -> str:
@@ -129,28 +132,19 @@ class AuthExpired(ApiError):
     """The access token was refused and one refresh did not help: the user must sign in."""
 
     default_next_step = NextStep.LOGIN
-
-    @classmethod
-    def default_message(cls) -> str:
-        return translate("Errors", "Session expired. Please login again.")
+    default_text = QT_TRANSLATE_NOOP("Errors", "Session expired. Please login again.")
 
 
 class SessionUnavailable(ApiError):
     """A call needs a signed-in session and there is none."""
 
     default_next_step = NextStep.LOGIN
-
-    @classmethod
-    def default_message(cls) -> str:
-        return translate("Errors", "You are not signed in to this server.")
+    default_text = QT_TRANSLATE_NOOP("Errors", "You are not signed in to this server.")
 
 
 class InvalidCredentials(ApiError):
     default_next_step = NextStep.FIX_INPUT
-
-    @classmethod
-    def default_message(cls) -> str:
-        return translate("Errors", "Wrong e-mail address or password.")
+    default_text = QT_TRANSLATE_NOOP("Errors", "Wrong e-mail address or password.")
 
 
 class TwoFactorRequired(ApiError):
@@ -161,22 +155,16 @@ class TwoFactorRequired(ApiError):
     """
 
     default_next_step = NextStep.FIX_INPUT
+    default_text = QT_TRANSLATE_NOOP("Errors", "Enter the code from your authenticator app.")
 
     def __init__(self, temporary_token: str = "", **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.temporary_token = temporary_token
 
-    @classmethod
-    def default_message(cls) -> str:
-        return translate("Errors", "Enter the code from your authenticator app.")
-
 
 class InvalidTwoFactorCode(ApiError):
     default_next_step = NextStep.FIX_INPUT
-
-    @classmethod
-    def default_message(cls) -> str:
-        return translate("Errors", "The two-factor code is not valid.")
+    default_text = QT_TRANSLATE_NOOP("Errors", "The two-factor code is not valid.")
 
 
 class ForbiddenReason(StrEnum):
@@ -190,14 +178,12 @@ class ForbiddenReason(StrEnum):
 class Forbidden(ApiError):
     """403 (and the few 400/401 answers that really mean "not yours"), with the reason kept."""
 
+    default_text = QT_TRANSLATE_NOOP("Errors", "You do not have permission to perform this action.")
+
     def __init__(self, reason: ForbiddenReason = ForbiddenReason.OTHER, **kwargs: Any) -> None:
         self.reason = reason
         kwargs.setdefault("user_message", _forbidden_message(reason))
         super().__init__(**kwargs)
-
-    @classmethod
-    def default_message(cls) -> str:
-        return translate("Errors", "You do not have permission to perform this action.")
 
 
 def _forbidden_message(reason: ForbiddenReason) -> str:
@@ -220,10 +206,7 @@ def _forbidden_message(reason: ForbiddenReason) -> str:
 
 class NotFound(ApiError):
     default_next_step = NextStep.REREAD
-
-    @classmethod
-    def default_message(cls) -> str:
-        return translate("Errors", "Resource not found.")
+    default_text = QT_TRANSLATE_NOOP("Errors", "Resource not found.")
 
 
 class RateLimited(ApiError):
@@ -231,14 +214,11 @@ class RateLimited(ApiError):
 
     default_next_step = NextStep.WAIT
     default_retryable = True
+    default_text = QT_TRANSLATE_NOOP("Errors", "Too many requests. Please try again later.")
 
     def __init__(self, retry_after: float = DEFAULT_RATE_LIMIT_WAIT, **kwargs: Any) -> None:
         self.retry_after = retry_after
         super().__init__(**kwargs)
-
-    @classmethod
-    def default_message(cls) -> str:
-        return translate("Errors", "Too many requests. Please try again later.")
 
     @property
     def next_step_text(self) -> str:
@@ -253,14 +233,11 @@ class ServerError(ApiError):
 
     default_next_step = NextStep.RETRY
     default_retryable = True
+    default_text = QT_TRANSLATE_NOOP("Errors", "Server error. Please try again later.")
 
     def __init__(self, retry_after: float | None = None, **kwargs: Any) -> None:
         self.retry_after = retry_after
         super().__init__(**kwargs)
-
-    @classmethod
-    def default_message(cls) -> str:
-        return translate("Errors", "Server error. Please try again later.")
 
 
 class NetworkUnreachable(ApiError):
@@ -268,124 +245,92 @@ class NetworkUnreachable(ApiError):
 
     default_next_step = NextStep.CHECK_CONNECTION
     default_retryable = True
-
-    @classmethod
-    def default_message(cls) -> str:
-        return translate("Errors", "Network error. Please check your connection.")
+    default_text = QT_TRANSLATE_NOOP("Errors", "Network error. Please check your connection.")
 
 
 class TlsError(NetworkUnreachable):
     """The TLS handshake failed, usually an untrusted certificate: retrying will not help."""
 
     default_retryable = False
-
-    @classmethod
-    def default_message(cls) -> str:
-        return translate(
-            "Errors",
-            "The server's certificate could not be verified. Check the profile's TLS settings.",
-        )
+    default_text = QT_TRANSLATE_NOOP(
+        "Errors",
+        "The server's certificate could not be verified. Check the profile's TLS settings.",
+    )
 
 
 class RequestTimeout(ApiError):
     default_next_step = NextStep.CHECK_CONNECTION
     default_retryable = True
-
-    @classmethod
-    def default_message(cls) -> str:
-        return translate("Errors", "The server did not answer in time.")
+    default_text = QT_TRANSLATE_NOOP("Errors", "The server did not answer in time.")
 
 
 class InvalidInput(ApiError):
     """400. `field_errors` is filled by local validation only: the server never names fields."""
 
     default_next_step = NextStep.FIX_INPUT
+    default_text = QT_TRANSLATE_NOOP(
+        "Errors", "The server rejected the data. Check the fields and try again."
+    )
 
     def __init__(self, field_errors: Mapping[str, str] | None = None, **kwargs: Any) -> None:
         self.field_errors: dict[str, str] = dict(field_errors or {})
         super().__init__(**kwargs)
-
-    @classmethod
-    def default_message(cls) -> str:
-        return translate("Errors", "The server rejected the data. Check the fields and try again.")
 
 
 class UnknownOutcome(ApiError):
     """A write was sent and then failed: it may or may not have happened. Re-read, then retry."""
 
     default_next_step = NextStep.REREAD
-
-    @classmethod
-    def default_message(cls) -> str:
-        return translate(
-            "Errors",
-            "The server may or may not have saved this change. "
-            "Reload to check before trying again.",
-        )
+    default_text = QT_TRANSLATE_NOOP(
+        "Errors",
+        "The server may or may not have saved this change. Reload to check before trying again.",
+    )
 
 
 class Conflict(ApiError):
     default_next_step = NextStep.REREAD
-
-    @classmethod
-    def default_message(cls) -> str:
-        return translate("Errors", "This change conflicts with the current data.")
+    default_text = QT_TRANSLATE_NOOP("Errors", "This change conflicts with the current data.")
 
 
 class DuplicateGrant(Conflict):
     """The grant with this `relatedId` was already applied: a replay can count it as done."""
 
     default_next_step = NextStep.NONE
-
-    @classmethod
-    def default_message(cls) -> str:
-        return translate("Errors", "These credits were already granted.")
+    default_text = QT_TRANSLATE_NOOP("Errors", "These credits were already granted.")
 
 
 class DuplicateEmail(Conflict):
     """Register answered 500: in practice a duplicate e-mail or phone (contract §13 D5)."""
 
     default_next_step = NextStep.FIX_INPUT
-
-    @classmethod
-    def default_message(cls) -> str:
-        return translate("Errors", "This email may already be registered.")
+    default_text = QT_TRANSLATE_NOOP("Errors", "This email may already be registered.")
 
 
 class BadResponse(ApiError):
     """The server answered something we cannot read: wrong address, a proxy page, a new API."""
 
-    @classmethod
-    def default_message(cls) -> str:
-        return translate(
-            "Errors",
-            "The server sent an answer the application does not understand. "
-            "Check the server address.",
-        )
+    default_text = QT_TRANSLATE_NOOP(
+        "Errors",
+        "The server sent an answer the application does not understand. Check the server address.",
+    )
 
 
 class BadServerAddress(ApiError):
-    @classmethod
-    def default_message(cls) -> str:
-        return translate("Errors", "The server address is not valid.")
+    default_text = QT_TRANSLATE_NOOP("Errors", "The server address is not valid.")
 
 
 class Cancelled(ApiError, CancelledError):
     """The user cancelled; also a `CancelledError`, so generic cancel handling catches it."""
 
-    @classmethod
-    def default_message(cls) -> str:
-        return translate("Errors", "Cancelled.")
+    default_text = QT_TRANSLATE_NOOP("Errors", "Cancelled.")
 
 
 class KeyringUnavailable(ApiError):
     """The system keyring refused to store or read tokens."""
 
-    @classmethod
-    def default_message(cls) -> str:
-        return translate(
-            "Errors", "The system keyring is not available; tokens will not be remembered."
-        )
+    default_text = QT_TRANSLATE_NOOP(
+        "Errors", "The system keyring is not available; tokens will not be remembered."
+    )
 
 
 # --------------------------------------------------------------------------- mapping

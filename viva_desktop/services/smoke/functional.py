@@ -456,6 +456,17 @@ def check_search(ctx: Context) -> Verdict:
     )
 
 
+def _without_envelope(evidence: str, body: object, status: int) -> Verdict | None:
+    """The failure when an error body lacks fields of the common envelope (contract 3.4)."""
+    gaps = envelope_gaps(body, status)
+    if not gaps:
+        return None
+    return failed(
+        evidence + translate("Smoke", "; error body lacks {fields}").format(fields=", ".join(gaps)),
+        translate("Smoke", "Errors should use the common envelope (contract 3.4)."),
+    )
+
+
 def _expect_rejected(ctx: Context, body: dict[str, Any], what: str) -> Verdict:
     response = ctx.post("/auth/register", body)
     reply = body_of(response)
@@ -463,14 +474,7 @@ def _expect_rejected(ctx: Context, body: dict[str, Any], what: str) -> Verdict:
     if limited := rate_limited(response):
         return limited
     if response.status_code == 400:
-        gaps = envelope_gaps(reply, 400)
-        if gaps:
-            return failed(
-                evidence
-                + translate("Smoke", "; error body lacks {fields}").format(fields=", ".join(gaps)),
-                translate("Smoke", "Errors should use the common envelope (contract 3.4)."),
-            )
-        return passed(evidence)
+        return _without_envelope(evidence, reply, 400) or passed(evidence)
     if response.is_success:
         return failed(
             evidence + translate("Smoke", ": the server created an account from invalid input"),
@@ -513,14 +517,9 @@ def check_unknown_route(ctx: Context) -> Verdict:
         return limited
     if response.status_code != 404:
         return failed(evidence, translate("Smoke", "An unknown route should answer 404."))
-    gaps = envelope_gaps(body, 404)
-    if gaps:
-        return failed(
-            evidence
-            + translate("Smoke", "; error body lacks {fields}").format(fields=", ".join(gaps)),
-            translate("Smoke", "Errors should use the common envelope (contract 3.4)."),
-        )
-    return passed(evidence + translate("Smoke", " with the error envelope"))
+    return _without_envelope(evidence, body, 404) or passed(
+        evidence + translate("Smoke", " with the error envelope")
+    )
 
 
 def check_post_delete(ctx: Context) -> Verdict:

@@ -1,4 +1,5 @@
-"""`BrowserPage`: a sidebar page made of one `EntityBrowser` plus the page's actions.
+"""`BrowserPage`: a sidebar page made of one `EntityBrowser` plus the page's actions, and
+`ContentPage`, the one whose actions are create, edit and remove.
 
 Actions are enabled from the permission rules (`ui.editors.permissions`) for the selected
 rows; a disabled action carries the reason as its tooltip, and the reason for the current
@@ -10,13 +11,15 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import Any, ClassVar
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget
 
 from viva_desktop.services.store import Row
 from viva_desktop.ui.browser.browser import EntityBrowser
 from viva_desktop.ui.browser.detail import Field
+from viva_desktop.ui.editors.content import RemoveDialog
 from viva_desktop.ui.editors.current_user import current_user_of
-from viva_desktop.ui.editors.permissions import Me, Permission
+from viva_desktop.ui.editors.permissions import Me, Permission, can_create, first_refusal
 from viva_desktop.ui.editors.queue import outbox_of
 from viva_desktop.ui.icons import icon
 from viva_desktop.ui.models.store_model import StoreTableModel
@@ -29,7 +32,34 @@ def set_permission(button: QPushButton, permission: Permission, tooltip: str = "
     button.setToolTip(tooltip if permission.allowed else permission.reason)
 
 
-class BrowserPage(Page):
+class EditorHost(Page):
+    """A page whose actions open editors for the signed-in user: who that is (the permission
+    rules need it), whether a change would reach the server now, and the editor opened last."""
+
+    def __init__(self, context: Any, parent: QWidget | None = None) -> None:
+        super().__init__(context, parent)
+        self.user = current_user_of(context)
+        self.dialog: Any = None  # the editor opened last
+        outbox_of(context)  # attach the queue: the status bar counts what waits
+
+    @property
+    def me(self) -> Me:
+        return self.user.me
+
+    @property
+    def can_send(self) -> bool:
+        """Whether changes would go to the server now (otherwise they are queued)."""
+        return self.context.can_send
+
+    def open_dialog(self, dialog: Any) -> Any:
+        """Show an editor, window-modal, deleted once closed."""
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.dialog = dialog
+        dialog.open()
+        return dialog
+
+
+class BrowserPage(EditorHost):
     MODEL: ClassVar[type[StoreTableModel]]
     KEY: ClassVar[str] = ""
     FACETS: ClassVar[tuple[str, ...]] = ()
@@ -39,9 +69,6 @@ class BrowserPage(Page):
     def __init__(self, context: Any, parent: QWidget | None = None) -> None:
         super().__init__(context, parent)
         self.setObjectName(f"{type(self).__name__}")
-        self.user = current_user_of(context)
-        self.dialog: Any = None  # the editor opened last
-        outbox_of(context)  # attach the queue: the status bar counts what waits
         self.title = QLabel()
         self.title.setObjectName("PageTitle")
         self.banner = QLabel()
@@ -78,10 +105,6 @@ class BrowserPage(Page):
         return button
 
     @property
-    def me(self) -> Me:
-        return self.user.me
-
-    @property
     def model(self) -> StoreTableModel:
         return self.browser.model
 
@@ -91,26 +114,11 @@ class BrowserPage(Page):
     def selected_raw(self) -> list[dict[str, Any]]:
         return [dict(row.raw) for row in self.selected()]
 
-    @property
-    def can_send(self) -> bool:
-        """Whether changes would go to the server now (otherwise they are queued)."""
-        context = self.context
-        return (
-            not context.offline_mode
-            and context.session_info is not None
-            and context.online is not False
-        )
-
     def open_dialog(self, dialog: Any, *, reveal: bool = True) -> Any:
         """Show an editor; once saved, select what it saved (when `reveal`)."""
-        from PySide6.QtCore import Qt
-
-        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         if reveal:
             dialog.saved.connect(self._saved)
-        self.dialog = dialog
-        dialog.open()
-        return dialog
+        return super().open_dialog(dialog)
 
     def _saved(self, result: Any) -> None:
         results = getattr(result, "results", None) or [result]
@@ -177,3 +185,68 @@ class BrowserPage(Page):
         else:
             self.banner.hide()
         self.update_actions()
+
+
+Rule = Callable[[Me, dict[str, Any]], Permission]
+
+
+class ContentPage(BrowserPage):
+    """The browser of content people write (offers, events, posts): anyone signed in creates,
+    one row at a time is edited, and several rows are removed (cancelled or deleted) at once,
+    each action allowed by the page's permission rules."""
+
+    EDITOR: ClassVar[Callable[..., Any]]  # EDITOR(context, record or None, parent)
+    CAN_EDIT: ClassVar[Rule]
+    CAN_REMOVE: ClassVar[Rule]
+    REMOVE_ICON: ClassVar[str] = "remove"
+
+    def __init__(self, context: Any, parent: QWidget | None = None) -> None:
+        super().__init__(context, parent)
+        self.new_button = self.action_button("add", self.create)
+        self.edit_button = self.action_button("edit", self.edit)
+        self.remove_button = self.action_button(self.REMOVE_ICON, self.remove)
+
+    def selection_tips(self) -> tuple[str, str]:
+        """What to select to edit, and to remove: the idle buttons' tooltips."""
+        raise NotImplementedError
+
+    def editor(self, record: dict[str, Any] | None) -> Any:
+        """The editor of `record`, or of a new one."""
+        return self.EDITOR(self.context, record, self)
+
+    def update_actions(self) -> None:
+        rows = self.selected_raw()
+        me = self.me
+        edit_tip, remove_tip = self.selection_tips()
+        set_permission(self.new_button, can_create(me))
+        if len(rows) == 1:
+            set_permission(self.edit_button, self.CAN_EDIT(me, rows[0]))
+        else:
+            self.edit_button.setEnabled(False)
+            self.edit_button.setToolTip(edit_tip)
+        remove = first_refusal([self.CAN_REMOVE(me, r) for r in rows])
+        if rows:
+            set_permission(self.remove_button, remove)
+        else:
+            self.remove_button.setEnabled(False)
+            self.remove_button.setToolTip(remove_tip)
+        self.browser.set_hint(remove.reason if rows and not remove else "")
+
+    def open_row(self, row: Row) -> None:
+        if self.CAN_EDIT(self.me, row.raw):
+            self.edit()
+
+    def create(self) -> Any:
+        return self.open_dialog(self.editor(None))
+
+    def edit(self) -> Any:
+        rows = self.selected_raw()
+        if len(rows) != 1 or not self.CAN_EDIT(self.me, rows[0]):
+            return None
+        return self.open_dialog(self.editor(rows[0]))
+
+    def remove(self) -> Any:
+        rows = self.selected_raw()
+        if not rows or not first_refusal([self.CAN_REMOVE(self.me, r) for r in rows]):
+            return None
+        return self.open_dialog(RemoveDialog(self.context, self.KEY, rows, self))

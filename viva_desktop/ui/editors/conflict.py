@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, QEvent, Qt, Signal
+from PySide6.QtCore import QCoreApplication, Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QFont
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 
 from viva_desktop.services.i18n import QT_TRANSLATE_NOOP
 from viva_desktop.services.outbox import Outbox, OutboxEntry
+from viva_desktop.ui.retranslate import Retranslating
 from viva_desktop.ui.worker import TaskHandle, run_task
 
 
@@ -102,7 +103,7 @@ def record_title(entry: OutboxEntry) -> str:
     return entry.target_id or ""
 
 
-class ConflictDialog(QDialog):
+class ConflictDialog(Retranslating, QDialog):
     resolved = Signal(object)  # the settled OutboxEntry
 
     def __init__(self, outbox: Outbox, entry: OutboxEntry, parent: QWidget | None = None):
@@ -221,11 +222,6 @@ class ConflictDialog(QDialog):
                 item.setFlags(Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable)
                 self.table.setItem(number, column, item)
         self.table.resizeRowsToContents()
-
-    def changeEvent(self, event: QEvent) -> None:
-        if event.type() == QEvent.Type.LanguageChange:
-            self.retranslate()
-        super().changeEvent(event)
 
     def keep(self, which: str) -> TaskHandle | None:
         if self.task is not None and self.task.running:

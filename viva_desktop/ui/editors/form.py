@@ -14,7 +14,7 @@ from collections.abc import Callable, Mapping
 from enum import Enum
 from typing import Any
 
-from PySide6.QtCore import QEvent, Qt, QTimer, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -29,6 +29,7 @@ from viva_desktop.services.api.errors import ApiError, Forbidden, InvalidInput
 from viva_desktop.services.validation import FORM, ValidationResult
 from viva_desktop.ui.editors.fields import Field
 from viva_desktop.ui.editors.writer import BatchResult, Operation, WriteResult, writer_of
+from viva_desktop.ui.retranslate import Retranslating
 from viva_desktop.ui.worker import TaskHandle
 
 Validator = Callable[[Mapping[str, Any]], ValidationResult]
@@ -45,7 +46,7 @@ class FormState(Enum):
     FAILED = "failed"  # the server refused: the input is kept for another try
 
 
-class EditorDialog(QDialog):
+class EditorDialog(Retranslating, QDialog):
     """Subclasses add fields, and implement `validate()` and `operation()`."""
 
     saved = Signal(object)  # WriteResult, sent or queued
@@ -291,11 +292,6 @@ class EditorDialog(QDialog):
     def retranslate(self) -> None:
         if self.state not in (FormState.CONFIRM, FormState.QUEUED):
             self.submit_button.setText(self.submit_text())
-
-    def changeEvent(self, event: QEvent) -> None:
-        if event.type() == QEvent.Type.LanguageChange:
-            self.retranslate()
-        super().changeEvent(event)
 
     def reject(self) -> None:
         if self.state is FormState.SENDING and self.handle is not None:

@@ -115,27 +115,15 @@ def call_api(api: Any, operation: Operation) -> Any:
         operation.payload,
         operation.target_id,
     )
-    if entity == "offers":
+    if entity in ("offers", "events", "posts") and op in ("create", "update", "delete"):
+        resource = getattr(api, entity)
         if op == "create":
-            return api.offers.create(payload)
+            return resource.create(payload)
         if op == "update":
-            return api.offers.update(target, payload)
-        if op == "delete":
-            return api.offers.delete(target)
-    if entity == "events":
-        if op == "create":
-            return api.events.create(payload)
-        if op == "update":
-            return api.events.update(target, payload)
-        if op == "delete":
-            return api.events.delete(target)
-    if entity == "posts":
-        if op == "create":
-            return api.posts.create(payload)
-        if op == "update":
-            return api.posts.update(target, payload)
-        if op == "delete":
+            return resource.update(target, payload)
+        if entity == "posts":
             return api.social.delete_post(target)  # cascades; /posts fails with comments
+        return resource.delete(target)
     if entity == "membership_requests" and op in ("approve", "reject"):
         community = operation.context["community_id"]
         note = payload.get("reviewNote") or None
@@ -384,13 +372,7 @@ class Writer(QObject):
 
     @property
     def online(self) -> bool:
-        context = self.context
-        return (
-            not context.offline_mode
-            and context.api is not None
-            and context.session_info is not None
-            and context.online is not False
-        )
+        return self.context.api is not None and self.context.can_send
 
     def submit(
         self,

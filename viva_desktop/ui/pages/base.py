@@ -4,14 +4,15 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEvent
 from PySide6.QtWidgets import QLineEdit, QWidget
+
+from viva_desktop.ui.retranslate import Retranslating
 
 if TYPE_CHECKING:
     from viva_desktop.ui.context import AppContext
 
 
-class Page(QWidget):
+class Page(Retranslating, QWidget):
     """A page of the main window.
 
     The window calls `activate()` when the page is shown and `deactivate()` when another one
@@ -48,8 +49,3 @@ class Page(QWidget):
 
     def retranslate(self) -> None:
         """Set every user-visible text; called after construction and on language change."""
-
-    def changeEvent(self, event: QEvent) -> None:
-        if event.type() == QEvent.Type.LanguageChange:
-            self.retranslate()
-        super().changeEvent(event)

@@ -14,17 +14,15 @@ from PySide6.QtWidgets import (
     QLabel,
     QPushButton,
     QSplitter,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
 
 from viva_desktop.services.api.errors import ApiError
 from viva_desktop.services.store import Row
-from viva_desktop.ui.browser.cells import install_cell_delegate
-from viva_desktop.ui.browser.columns import apply_widths
 from viva_desktop.ui.browser.detail import Field
 from viva_desktop.ui.browser.page import BrowserPage, set_permission
+from viva_desktop.ui.browser.records_view import records_view
 from viva_desktop.ui.editors.decisions import MembershipDecisionDialog
 from viva_desktop.ui.editors.permissions import can_review_members
 from viva_desktop.ui.icons import icon
@@ -65,16 +63,7 @@ class MembershipPanel(QGroupBox):
         self.community: Row | None = None
         self.task: TaskHandle | None = None
         self.model = MembershipRequestsModel(parent=self)
-        self.view = QTableView()
-        self.view.setModel(self.model)
-        self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.view.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
-        self.view.setSortingEnabled(True)
-        self.view.verticalHeader().setVisible(False)
-        self.view.horizontalHeader().setStretchLastSection(True)
-        self.view.setAlternatingRowColors(True)
-        install_cell_delegate(self.view)
-        apply_widths(self.view, self.model.COLUMNS)
+        self.view = records_view(self.model, QAbstractItemView.SelectionMode.ExtendedSelection)
         self.view.selectionModel().selectionChanged.connect(lambda *_: self.update_actions())
         self.status = QLabel()
         self.status.setObjectName("Muted")

@@ -45,6 +45,7 @@ from viva_desktop.ui.admin.log_links import ensure_log_links
 from viva_desktop.ui.admin.report_view import AuditReportView
 from viva_desktop.ui.context import AppContext
 from viva_desktop.ui.icons import icon
+from viva_desktop.ui.layouts import vertical_split
 from viva_desktop.ui.pages.base import Page
 from viva_desktop.ui.worker import TaskHandle, run_task
 
@@ -143,6 +144,16 @@ def _table(columns: int, name: str) -> QTableWidget:
     return table
 
 
+def _report_over_table(report: AuditReportView, title: QLabel, table: QTableWidget) -> QSplitter:
+    """Both tabs' body: the audit report above, the titled table of values below."""
+    lower = QWidget()
+    lower_layout = QVBoxLayout(lower)
+    lower_layout.setContentsMargins(0, 0, 0, 0)
+    lower_layout.addWidget(title)
+    lower_layout.addWidget(table)
+    return vertical_split(report, lower)
+
+
 # --------------------------------------------------------------------------- the page
 
 
@@ -185,15 +196,7 @@ class ConfigurationPage(Page):
         self.values_title = QLabel()
         self.values_title.setObjectName("Headline")
         self.values_table = _table(2, "SettingsValues")
-        lower = QWidget()
-        lower_layout = QVBoxLayout(lower)
-        lower_layout.setContentsMargins(0, 0, 0, 0)
-        lower_layout.addWidget(self.values_title)
-        lower_layout.addWidget(self.values_table)
-        app_split = QSplitter(Qt.Orientation.Vertical)
-        app_split.addWidget(self.app_report)
-        app_split.addWidget(lower)
-        app_split.setChildrenCollapsible(False)
+        app_split = _report_over_table(self.app_report, self.values_title, self.values_table)
         app_layout = QVBoxLayout(self.app_tab)
         app_layout.addLayout(top)
         app_layout.addWidget(self.app_status)
@@ -226,15 +229,7 @@ class ConfigurationPage(Page):
         self.variables_title = QLabel()
         self.variables_title.setObjectName("Headline")
         self.variables_table = _table(2, "EnvVariables")
-        env_lower = QWidget()
-        env_lower_layout = QVBoxLayout(env_lower)
-        env_lower_layout.setContentsMargins(0, 0, 0, 0)
-        env_lower_layout.addWidget(self.variables_title)
-        env_lower_layout.addWidget(self.variables_table)
-        env_split = QSplitter(Qt.Orientation.Vertical)
-        env_split.addWidget(self.env_report)
-        env_split.addWidget(env_lower)
-        env_split.setChildrenCollapsible(False)
+        env_split = _report_over_table(self.env_report, self.variables_title, self.variables_table)
         env_layout = QVBoxLayout(self.env_tab)
         env_layout.addWidget(self.env_intro)
         env_layout.addLayout(env_top)

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -13,7 +12,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPushButton,
-    QTableView,
     QTabWidget,
     QVBoxLayout,
     QWidget,
@@ -21,13 +19,10 @@ from PySide6.QtWidgets import (
 
 from viva_desktop.services.validation import POOL_REQUEST_STATUSES
 from viva_desktop.ui.browser.browser import EntityBrowser
-from viva_desktop.ui.browser.cells import install_cell_delegate
-from viva_desktop.ui.browser.columns import apply_widths
-from viva_desktop.ui.browser.page import set_permission
-from viva_desktop.ui.editors.current_user import current_user_of
+from viva_desktop.ui.browser.page import EditorHost, set_permission
+from viva_desktop.ui.browser.records_view import records_view
 from viva_desktop.ui.editors.decisions import GrantDialog, PoolDecisionDialog, user_choices
 from viva_desktop.ui.editors.permissions import Permission, can_decide_pools, can_grant
-from viva_desktop.ui.editors.queue import outbox_of
 from viva_desktop.ui.icons import icon
 from viva_desktop.ui.models import (
     LeaderboardModel,
@@ -35,7 +30,6 @@ from viva_desktop.ui.models import (
     TransactionsModel,
     enum_label,
 )
-from viva_desktop.ui.pages.base import Page
 from viva_desktop.ui.worker import TaskHandle, run_task
 
 _POOL_ACTIONS = {"approve": "PENDING", "reject": "PENDING", "distribute": "APPROVED"}
@@ -68,17 +62,8 @@ class PoolRequestsPanel(QWidget):
         self.status_filter.currentIndexChanged.connect(lambda _i: self.load())
         self.reload_button = QPushButton(icon("refresh"), "")
         self.reload_button.clicked.connect(self.load)
-        self.view = QTableView()
+        self.view = records_view(self.model, QAbstractItemView.SelectionMode.SingleSelection)
         self.view.setObjectName("PoolRequestsTable")
-        self.view.setModel(self.model)
-        self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.view.setSortingEnabled(True)
-        self.view.verticalHeader().setVisible(False)
-        self.view.horizontalHeader().setStretchLastSection(True)
-        self.view.setAlternatingRowColors(True)
-        install_cell_delegate(self.view)
-        apply_widths(self.view, self.model.COLUMNS)
         self.view.selectionModel().selectionChanged.connect(lambda *_: self.update_actions())
         self.note = QLabel()
         self.note.setObjectName("Muted")
@@ -186,13 +171,10 @@ class PoolRequestsPanel(QWidget):
         return self.page.open_dialog(dialog)
 
 
-class CreditsPage(Page):
+class CreditsPage(EditorHost):
     def __init__(self, context: Any, parent: QWidget | None = None) -> None:
         super().__init__(context, parent)
         self.setObjectName("CreditsPage")
-        self.user = current_user_of(context)
-        self.dialog: Any = None
-        outbox_of(context)
         self.users: list[tuple[str, str]] | None = None
         self.title = QLabel()
         self.title.setObjectName("PageTitle")
@@ -237,19 +219,6 @@ class CreditsPage(Page):
         self.retranslate()
         self._me_changed()
         self.load_balance()
-
-    @property
-    def me(self):
-        return self.user.me
-
-    @property
-    def can_send(self) -> bool:
-        context = self.context
-        return (
-            not context.offline_mode
-            and context.session_info is not None
-            and context.online is not False
-        )
 
     # ------------------------------------------------------------------ Page API
 
@@ -356,9 +325,3 @@ class CreditsPage(Page):
         dialog = GrantDialog(self.context, users, parent=self)
         dialog.saved.connect(lambda _result: self.refresh())
         return self.open_dialog(dialog)
-
-    def open_dialog(self, dialog: Any) -> Any:
-        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        self.dialog = dialog
-        dialog.open()
-        return dialog

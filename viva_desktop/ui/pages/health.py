@@ -27,7 +27,6 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QPushButton,
-    QSplitter,
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
@@ -46,6 +45,7 @@ from viva_desktop.ui.admin.timefmt import datetime_text, percent_text
 from viva_desktop.ui.context import AppContext
 from viva_desktop.ui.formatting import clock_text, duration_text
 from viva_desktop.ui.icons import icon
+from viva_desktop.ui.layouts import vertical_split
 from viva_desktop.ui.pages.base import Page
 from viva_desktop.ui.worker import run_task
 
@@ -137,12 +137,7 @@ class HealthPage(Page):
         lower_layout.addWidget(self.incidents_title)
         lower_layout.addWidget(self.no_incidents)
         lower_layout.addWidget(self.incidents, 1)
-        splitter = QSplitter(Qt.Orientation.Vertical)
-        splitter.addWidget(self.chart)
-        splitter.addWidget(lower)
-        splitter.setStretchFactor(0, 3)
-        splitter.setStretchFactor(1, 2)
-        splitter.setChildrenCollapsible(False)
+        splitter = vertical_split(self.chart, lower, stretch=(3, 2))
 
         layout = QVBoxLayout(self)
         layout.addWidget(self.title)

@@ -23,7 +23,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPushButton,
-    QSplitter,
     QTableView,
     QTextBrowser,
     QVBoxLayout,
@@ -48,6 +47,7 @@ from viva_desktop.ui.admin.log_model import (
 )
 from viva_desktop.ui.context import AppContext
 from viva_desktop.ui.icons import icon
+from viva_desktop.ui.layouts import vertical_split
 from viva_desktop.ui.pages.base import Page
 
 LEVELS = (logging.DEBUG, logging.INFO, logging.WARNING, logging.ERROR)
@@ -154,12 +154,7 @@ class LogsPage(Page):
         self.details.setObjectName("LogDetails")
         self.details.setOpenLinks(False)
         self.details.anchorClicked.connect(self._anchor_clicked)
-        splitter = QSplitter(Qt.Orientation.Vertical)
-        splitter.addWidget(self.view)
-        splitter.addWidget(self.details)
-        splitter.setStretchFactor(0, 3)
-        splitter.setStretchFactor(1, 1)
-        splitter.setChildrenCollapsible(False)
+        splitter = vertical_split(self.view, self.details, stretch=(3, 1))
 
         layout = QVBoxLayout(self)
         layout.addWidget(self.title)

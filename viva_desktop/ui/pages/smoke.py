@@ -29,7 +29,6 @@ from PySide6.QtWidgets import (
     QPlainTextEdit,
     QProgressBar,
     QPushButton,
-    QSplitter,
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
@@ -55,6 +54,7 @@ from viva_desktop.ui.browser.empty_state import EmptyState
 from viva_desktop.ui.context import AppContext
 from viva_desktop.ui.formatting import number_text
 from viva_desktop.ui.icons import icon
+from viva_desktop.ui.layouts import vertical_split
 from viva_desktop.ui.pages.base import Page
 from viva_desktop.ui.worker import TaskHandle, run_task
 
@@ -186,12 +186,7 @@ class SmokePage(Page):
         self.details = QPlainTextEdit()
         self.details.setObjectName("Details")
         self.details.setReadOnly(True)
-        splitter = QSplitter(Qt.Orientation.Vertical)
-        splitter.addWidget(self.table)
-        splitter.addWidget(self.details)
-        splitter.setStretchFactor(0, 3)
-        splitter.setStretchFactor(1, 1)
-        splitter.setChildrenCollapsible(False)
+        splitter = vertical_split(self.table, self.details, stretch=(3, 1))
 
         layout = QVBoxLayout(self)
         layout.addWidget(self.title)
