@@ -477,6 +477,10 @@
 <context>
     <name>Config</name>
     <message>
+        <source>Sandbox (built-in)</source>
+        <translation>Sandbox (integrado)</translation>
+    </message>
+    <message>
         <source>A profile needs a name.</source>
         <translation>Un perfil necesita un nombre.</translation>
     </message>

@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import QCoreApplication
 
+from viva_desktop.services.config import SANDBOX_PROFILE_NAME, sandbox_profile
 from viva_desktop.services.i18n import translate
 from viva_desktop.ui.resources import translations_dir
 
@@ -126,3 +127,16 @@ def test_ui_and_service_messages_are_translated_at_run_time(translations) -> Non
         translations.set_language("en")
     assert translate("Errors", "Resource not found.") == "Resource not found."
     assert QCoreApplication.translate("Format", "%n day(s) ago", None, 1) == "1 day ago"
+
+
+def test_built_in_sandbox_profile_is_shown_in_the_users_language(translations) -> None:
+    profile = sandbox_profile()
+    translations.set_language("es")
+    try:
+        assert profile.display_name == "Sandbox (integrado)"
+        assert profile.name == SANDBOX_PROFILE_NAME  # the keyring and store key stays fixed
+    finally:
+        translations.set_language("en")
+    assert profile.display_name == SANDBOX_PROFILE_NAME
+    renamed = profile.model_copy(update={"name": "Demo"})
+    assert renamed.display_name == "Demo"  # a name the user chose is shown as it is

@@ -143,6 +143,14 @@ class ServerProfile(_Section):
     account: str | None = None  # the remembered e-mail address; never a password
     is_sandbox: bool = False
 
+    @property
+    def display_name(self) -> str:
+        """The name to show: the built-in sandbox's in the user's language. The stored `name`
+        stays fixed, since the keyring and the store file their data under it."""
+        if self.is_sandbox and self.name == SANDBOX_PROFILE_NAME:
+            return translate("Config", "Sandbox (built-in)")
+        return self.name
+
     @field_validator("name")
     @classmethod
     def _name(cls, value: str) -> str:

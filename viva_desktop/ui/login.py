@@ -283,7 +283,9 @@ class LoginDialog(Retranslating, QDialog):
         self.profile.blockSignals(True)
         self.profile.clear()
         for profile in settings.profiles:
-            self.profile.addItem(icon("sandbox" if profile.is_sandbox else "server"), profile.name)
+            self.profile.addItem(
+                icon("sandbox" if profile.is_sandbox else "server"), profile.display_name
+            )
             self.profile.setItemData(self.profile.count() - 1, profile.name)
         index = self.profile.findData(chosen)
         self.profile.setCurrentIndex(max(0, index))
@@ -441,7 +443,7 @@ class LoginDialog(Retranslating, QDialog):
         fields = self.validate()
         if fields is None:
             return
-        self._set_busy(True, self.tr("Connecting to {name}…").format(name=profile.name))
+        self._set_busy(True, self.tr("Connecting to {name}…").format(name=profile.display_name))
         self._task = self.context.connect_profile(
             profile,
             on_done=lambda session: self._login_with(session, profile, fields),

@@ -322,7 +322,7 @@ class MainWindow(Retranslating, QMainWindow):
         profile = context.profile if context is not None else None
         title = self.tr("Viva Desktop")
         if profile is not None:
-            title += " — " + profile.name
+            title += " — " + profile.display_name
         if context is not None and context.offline_mode:
             title += " " + self.tr("(offline)")
         self.setWindowTitle(title)

@@ -397,7 +397,9 @@ class Launcher(QObject):
             )
             self._splash_for(
                 handle,
-                translate("Startup", "Resuming your session on {name}…").format(name=profile_name),
+                translate("Startup", "Resuming your session on {name}…").format(
+                    name=profile.display_name
+                ),
             )
 
         handle = context.connect_profile(
@@ -407,7 +409,7 @@ class Launcher(QObject):
             parent=self,
         )
         self._splash_for(
-            handle, translate("Startup", "Connecting to {name}…").format(name=profile_name)
+            handle, translate("Startup", "Connecting to {name}…").format(name=profile.display_name)
         )
 
     def _show_login(self, message: str = "") -> LoginDialog:

@@ -83,7 +83,9 @@ class AppStatusBar(Retranslating, QStatusBar):
     def _update_profile(self, *_args: object) -> None:
         profile = self.context.profile
         self.profile_label.setText(
-            self.tr("Server: {name}").format(name=profile.name) if profile else self.tr("No server")
+            self.tr("Server: {name}").format(name=profile.display_name)
+            if profile
+            else self.tr("No server")
         )
         services = self.context.services
         self.profile_label.setToolTip(services.base_url if services else "")

@@ -212,7 +212,7 @@ class DashboardPage(Page):
         offline = context.offline_mode or context.services is None
         self.banner_box.setVisible(offline)
         self.check_button.setEnabled(not offline and not self.monitor.polling)
-        self.server_label.setText(profile.name if profile else self.tr("No server"))
+        self.server_label.setText(profile.display_name if profile else self.tr("No server"))
         services = context.services
         self.url_label.setText(services.base_url if services else "")
         sample = self.monitor.latest
