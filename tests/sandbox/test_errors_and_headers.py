@@ -140,6 +140,26 @@ def test_conditional_get_with_the_weak_etag(api: Api) -> None:
     assert second.content == b""
 
 
+def test_answers_of_a_kilobyte_or_more_are_gzipped_for_clients_that_accept_it(api: Api) -> None:
+    """Express' `compression`: 1 KB or more, gzip only when asked for, never on HEAD."""
+    plain = api.get("/communities", headers={"Accept-Encoding": "identity"})
+    assert "content-encoding" not in plain.headers
+    assert len(plain.content) >= 1024
+    assert int(plain.headers["content-length"]) == len(plain.content)
+
+    packed = api.get("/communities", headers={"Accept-Encoding": "gzip, deflate"})
+    assert packed.headers["content-encoding"] == "gzip"
+    assert packed.headers["vary"] == "Accept-Encoding"
+    assert int(packed.headers["content-length"]) < len(plain.content)  # the wire size
+    assert packed.json() == plain.json()  # httpx decodes it
+    assert packed.headers["etag"] == plain.headers["etag"]  # of the uncompressed body
+
+    small = api.get("/health", headers={"Accept-Encoding": "gzip"})
+    assert "content-encoding" not in small.headers
+    head = api.request("HEAD", "/communities", headers={"Accept-Encoding": "gzip"})
+    assert "content-encoding" not in head.headers
+
+
 def test_keep_alive_timeout_is_advertised(api: Api) -> None:
     assert api.get("/health").headers["keep-alive"] == "timeout=5"
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import asyncio
 import base64
+import gzip
 import hashlib
 import json
 import logging
@@ -83,6 +84,24 @@ class _Request:
         return {k: v[0] if len(v) == 1 else v for k, v in parsed.items()}
 
 
+COMPRESS_THRESHOLD = 1024
+"""Bytes from which the real server's `compression` middleware gzips an answer (its default)."""
+_COMPRESSIBLE = ("application/json", "text/")
+
+
+def _gzip_wanted(request: _Request, status: int, payload: bytes, content_type: str | None) -> bool:
+    """Whether Express' `compression` would gzip this answer: a body of 1 KB or more of a
+    compressible type, to a client that accepts gzip; never for HEAD, 204 or 304."""
+    return (
+        request.method != "HEAD"
+        and status not in (204, 304)
+        and len(payload) >= COMPRESS_THRESHOLD
+        and content_type is not None
+        and content_type.startswith(_COMPRESSIBLE)
+        and "gzip" in request.headers.get("accept-encoding", "").lower()
+    )
+
+
 def _etag(body: bytes) -> str:
     digest = base64.b64encode(hashlib.sha1(body, usedforsecurity=False).digest()).decode()[:27]
     return f'W/"{len(body):x}-{digest}"'
@@ -114,6 +133,11 @@ class SandboxApp:
             out.append(("ETag", tag))
             if request.headers.get("if-none-match") == tag:
                 status, payload = 304, b""
+        if body is not None and content_type is not None and content_type.startswith(_COMPRESSIBLE):
+            out.append(("Vary", "Accept-Encoding"))
+        if _gzip_wanted(request, status, payload, content_type if body is not None else None):
+            payload = gzip.compress(payload, compresslevel=6, mtime=0)
+            out.append(("Content-Encoding", "gzip"))
         out.append(("Content-Length", str(len(payload))))
         out.append(("Connection", "keep-alive"))
         out.append(("Keep-Alive", "timeout=5"))

@@ -376,3 +376,16 @@ def test_empty_200_has_no_data(sandbox: SandboxServer, make_client: ClientFactor
     assert response.data is None
     assert response.empty
     assert "content-type" not in response.headers
+
+
+def test_large_answers_travel_gzipped_and_are_read_as_json(
+    sandbox: SandboxServer, make_client: ClientFactory
+) -> None:
+    """The server gzips answers of 1 KB or more for clients that ask (contract 3.2): the client
+    asks, and reads the page as if it were plain."""
+    client = make_client(sandbox.url)
+    response = client.get("/communities")
+    assert response.headers["content-encoding"] == "gzip"
+    assert int(response.headers["content-length"]) < len(response.text.encode("utf-8"))
+    assert isinstance(response.data, list) and response.data
+    assert Api(client).communities.list()  # the typed resource reads the same answer
