@@ -33,7 +33,12 @@ def timed_batch(call, path: str, size: int, samples: list[float]) -> None:
 
 def compare(url: str, path: str, rounds: int, batch: int) -> tuple[list[float], list[float]]:
     """(client µs samples, raw µs samples), measured in alternating batches."""
-    headers = {"User-Agent": DEFAULT_USER_AGENT, "Accept": "application/json"}
+    # The same request headers as the client sends to a loopback server (no gzip asked).
+    headers = {
+        "User-Agent": DEFAULT_USER_AGENT,
+        "Accept": "application/json",
+        "Accept-Encoding": "identity",
+    }
     with ApiClient(url) as client, httpx.Client(base_url=url, headers=headers) as raw:
 
         def via_client(target: str) -> object:

@@ -111,7 +111,9 @@ def baseline(url: str, store_url: str, page_size: int) -> tuple[int, float]:
     engine = store.engine
     count = 0
     started = time.perf_counter()
-    with httpx.Client(base_url=url, timeout=60) as http:
+    # Same wire format as the client's on loopback: plain JSON, no gzip (`wants_compression`).
+    plain = {"Accept-Encoding": "identity"}
+    with httpx.Client(base_url=url, timeout=60, headers=plain) as http:
         offset = 0
         while True:
             page = http.get("/posts", params={"limit": page_size, "offset": offset}).json()

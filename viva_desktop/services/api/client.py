@@ -40,6 +40,7 @@ from viva_desktop.services.api.transport import (
     CancellableTransport,
     active_cancel,
     environment_proxy,
+    wants_compression,
 )
 from viva_desktop.services.cancel import CancelledError, CancelToken
 
@@ -170,7 +171,10 @@ class ApiClient:
         retry: RetryPolicy | None = None,
         transport: httpx.BaseTransport | None = None,
         user_agent: str = DEFAULT_USER_AGENT,
+        compress: bool | None = None,
     ) -> None:
+        """`compress`: ask for gzip answers; by default (None) from any server but one on
+        loopback (see `transport.wants_compression`)."""
         self.base_url = base_url.rstrip("/")
         self.timeout = timeout
         self.auth = auth
@@ -184,6 +188,10 @@ class ApiClient:
             headers={"User-Agent": user_agent, "Accept": "application/json"},
             follow_redirects=False,
         )
+        if compress is None:
+            compress = wants_compression(self.base_url)
+        if not compress:
+            self.http.headers["Accept-Encoding"] = "identity"
         self._default_timeout = self._timeout(timeout)
         self._lock = threading.Lock()
         # Replaced, never mutated, so each request reads it without taking the lock.

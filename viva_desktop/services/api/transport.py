@@ -196,6 +196,15 @@ def environment_proxy(url: str) -> str | None:
     return proxies.get(parts.scheme) or proxies.get("all") or None
 
 
+def wants_compression(url: str) -> bool:
+    """Whether to ask `url` for gzip answers: yes, except on loopback. The server compresses
+    answers of 1 KB or more when asked; across a network that saves most of a page's transfer,
+    but on loopback (the embedded sandbox, a local server) it only costs CPU at both ends, on
+    the very cores the window needs to stay responsive during a sync."""
+    host = urllib.parse.urlsplit(url).hostname or ""
+    return not _is_loopback(host)
+
+
 def _is_loopback(host: str) -> bool:
     if host == "localhost" or host.endswith(".localhost"):
         return True
