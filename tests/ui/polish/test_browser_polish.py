@@ -160,7 +160,7 @@ def test_a_never_synced_server_says_where_to_get_data(qtbot, context) -> None:
     browser = page.browser
     wait_loaded(qtbot, browser.model)
     qtbot.waitUntil(lambda: browser.empty_state.isVisible(), timeout=5000)
-    assert "Sync page" in browser.empty_state.text()
+    assert "Sync page" in browser.empty_state.text()  # the first sentence shown is this one
 
 
 def test_counts_and_facets_read_well_in_english_and_spanish(qtbot, offline, translations) -> None:

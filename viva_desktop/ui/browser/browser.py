@@ -130,6 +130,7 @@ class EntityBrowser(QWidget):
         self._selected_ids: list[str] = []
         self._reveal_ids: list[str] = []
         self._age: DataAgeInfo | None = None
+        self._age_pending = False  # read in the background; the empty state waits for it
         self._empty_text: str | None = None
         model.setParent(self)
         spec = spec_for(model.entity)
@@ -549,6 +550,7 @@ class EntityBrowser(QWidget):
             self._age = None
             self._update_age()
             return
+        self._age_pending = True
         run_task(
             read_data_age,
             store,
@@ -562,6 +564,7 @@ class EntityBrowser(QWidget):
 
     def _show_age(self, info: DataAgeInfo | None) -> None:
         self._age = info
+        self._age_pending = False
         self._update_age()
         self._update_empty_state()
 
@@ -593,6 +596,10 @@ class EntityBrowser(QWidget):
             or (model.loading and not model.loaded_once)
         ):
             text = ""  # the count label says why; a sentence here would only repeat it
+        elif self._age_pending and self._empty_text is None and not self._filtered():
+            # Whether this server was ever synced decides the sentence: none until known, so
+            # that a generic one does not flash before the one that says what to do.
+            text = ""
         elif self._empty_text is not None:
             text = self._empty_text
         elif self._filtered():
