@@ -10,7 +10,7 @@ from viva_desktop.sandbox import storage as db
 from viva_desktop.sandbox.errors import BadRequest, DatabaseError, NotFound
 from viva_desktop.sandbox.jsonutil import iso, utcnow
 from viva_desktop.sandbox.records import new_id
-from viva_desktop.sandbox.views import as_dict
+from viva_desktop.sandbox.views import fetch_one
 
 # reason -> (amount, daily limit or None, description)
 RULES: dict[str, tuple[int, int | None, str]] = {
@@ -71,10 +71,9 @@ def grant(
     description: str | None = None,
 ) -> dict:
     """Add credits with the daily limits and the duplicate check of upstream."""
-    user = conn.execute(sa.select(db.users).where(db.users.c.id == user_id)).first()
+    user = fetch_one(conn, db.users, user_id)
     if user is None:
         raise NotFound("User not found")
-    user = as_dict(user)
     t = db.credit_transactions.c
     if related_id:
         duplicate = conn.execute(

@@ -23,7 +23,7 @@ from viva_desktop.sandbox.security import (
     totp_valid,
     verify_secret,
 )
-from viva_desktop.sandbox.views import user_object
+from viva_desktop.sandbox.views import as_dict, fetch_one, user_object
 
 router = Router()
 
@@ -107,7 +107,7 @@ def login(ctx: Ctx) -> dict:
     if not email or not password or not isinstance(email, str):
         raise Unauthorized()  # the password strategy fails before any lookup
     found = ctx.conn.execute(sa.select(db.users).where(db.users.c.email == email)).first()
-    user = dict(found._mapping) if found else None
+    user = as_dict(found) if found else None
     if user is None or not verify_secret(str(password), user["password"]):
         _audit(ctx, user["id"] if user else None, "failed_login")
         ctx.unit.finish(commit=True)  # the failed attempt is logged even though we answer 401
@@ -141,7 +141,7 @@ def _active_refresh(ctx: Ctx) -> dict:
     ).first()
     if found is None:
         raise Unauthorized("Invalid refresh token")
-    return dict(found._mapping)
+    return as_dict(found)
 
 
 @router.post("/auth/refresh", throttle=(30, 60_000))
@@ -170,10 +170,10 @@ def logout(ctx: Ctx) -> dict:
 
 
 def _me(ctx: Ctx) -> dict:
-    found = ctx.conn.execute(sa.select(db.users).where(db.users.c.id == ctx.user_id)).first()
+    found = fetch_one(ctx.conn, db.users, ctx.user_id)
     if found is None:
         raise NotFound("Usuario no encontrado")
-    return dict(found._mapping)
+    return found
 
 
 @router.get("/auth/email-verification-status", auth=True)

@@ -16,7 +16,7 @@ from viva_desktop.sandbox.jsonutil import iso, now_iso, parse_iso, utcnow
 from viva_desktop.sandbox.records import event_row, new_id
 from viva_desktop.sandbox.routing import Ctx, Router, need_number
 from viva_desktop.sandbox.validation import Field
-from viva_desktop.sandbox.views import as_dict, fetch_one, users_by_id
+from viva_desktop.sandbox.views import as_dict, fetch_one, user_brief, users_by_id
 
 router = Router()
 
@@ -184,7 +184,7 @@ def check_in(ctx: Ctx) -> dict:
     updated = fetch_one(ctx.conn, db.event_attendees, reg["id"])
     return {
         **updated,
-        "User": users_by_id(ctx.conn, [ctx.user_id], CONTACT).get(ctx.user_id),
+        "User": user_brief(ctx.conn, ctx.user_id, CONTACT),
         "Event": {"id": event["id"], "title": event["title"], "type": event["type"]},
         "creditsAwarded": 3,
         "message": "Check-in successful! You earned 3 credits",
@@ -225,7 +225,7 @@ def create_event(ctx: Ctx) -> dict:
     row["qrCode"] = f"{row['title']}-{secrets.token_hex(16)}"
     ctx.conn.execute(db.events.insert().values(row))
     event = fetch_one(ctx.conn, db.events, row["id"])
-    return {**event, "User": users_by_id(ctx.conn, [ctx.user_id]).get(ctx.user_id)}
+    return {**event, "User": user_brief(ctx.conn, ctx.user_id)}
 
 
 def _organizer_only(ctx: Ctx, verb: str) -> dict:
@@ -249,7 +249,7 @@ def update_event(ctx: Ctx) -> dict:
     updated = fetch_one(ctx.conn, db.events, event["id"])
     return {
         **updated,
-        "User": users_by_id(ctx.conn, [updated["organizerId"]]).get(updated["organizerId"]),
+        "User": user_brief(ctx.conn, updated["organizerId"]),
     }
 
 
@@ -292,7 +292,7 @@ def register(ctx: Ctx) -> dict:
         "creditsEarned": 0,
     }
     ctx.conn.execute(db.event_attendees.insert().values(row))
-    return {**row, "User": users_by_id(ctx.conn, [ctx.user_id], CONTACT).get(ctx.user_id)}
+    return {**row, "User": user_brief(ctx.conn, ctx.user_id, CONTACT)}
 
 
 @router.delete("/events/:id/register", auth=True)

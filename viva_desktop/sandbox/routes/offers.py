@@ -10,7 +10,7 @@ from viva_desktop.sandbox.errors import DatabaseError, NotFound
 from viva_desktop.sandbox.jsonutil import now_iso
 from viva_desktop.sandbox.records import new_id, offer_row
 from viva_desktop.sandbox.routing import Ctx, Router
-from viva_desktop.sandbox.views import as_dict, columns, fetch_one, users_by_id
+from viva_desktop.sandbox.views import as_dict, columns, fetch_one, user_brief, users_by_id
 
 router = Router()
 
@@ -93,7 +93,7 @@ def my_offers(ctx: Ctx) -> list:
             .order_by(o.createdAt.desc())
         )
     ]
-    me = users_by_id(ctx.conn, [ctx.user_id]).get(ctx.user_id)
+    me = user_brief(ctx.conn, ctx.user_id)
     interests: dict[str, list] = {r["id"]: [] for r in rows}
     if rows:
         i = db.offer_interests.c
@@ -121,7 +121,7 @@ def offer_detail(ctx: Ctx) -> dict:
     if updated.rowcount == 0:
         raise _missing_offer(ctx)
     offer = fetch_one(ctx.conn, db.offers, offer_id)
-    owner = users_by_id(ctx.conn, [offer["userId"]], OWNER_CONTACT).get(offer["userId"])
+    owner = user_brief(ctx.conn, offer["userId"], OWNER_CONTACT)
     group_buy = ctx.conn.execute(
         sa.select(db.group_buys).where(db.group_buys.c.offerId == offer_id)
     ).first()
@@ -147,15 +147,20 @@ def offer_detail(ctx: Ctx) -> dict:
     return result
 
 
+def _require_ints(values: dict) -> None:
+    """Prisma refuses a fraction in an Int column with a 500 (the DTO lets it through)."""
+    for integer in ("priceCredits", "stock"):
+        if values.get(integer) is not None and float(values[integer]) != int(values[integer]):
+            raise DatabaseError(f"Invalid value for argument `{integer}`: expected Int")
+
+
 @router.post("/offers", auth=True, verified=True, dto=dtos.CREATE_OFFER)
 def create_offer(ctx: Ctx) -> dict:
     """Upstream never supplies the required `id`, so every valid request is a 500 (D1)."""
     if ctx.defects:
         raise DatabaseError("Argument `id` is missing.")
     body = ctx.body
-    for integer in ("priceCredits", "stock"):
-        if body.get(integer) is not None and float(body[integer]) != int(body[integer]):
-            raise DatabaseError(f"Invalid value for argument `{integer}`: expected Int")
+    _require_ints(body)
     row = offer_row(user_id=ctx.user_id, title=body["title"])
     row.update({k: v for k, v in body.items() if v is not None})
     ctx.conn.execute(db.offers.insert().values(row))
@@ -177,9 +182,7 @@ def _owned_offer(ctx: Ctx) -> dict:
 def update_offer(ctx: Ctx) -> dict:
     offer = _owned_offer(ctx)
     changes = dict(ctx.body)
-    for integer in ("priceCredits", "stock"):
-        if changes.get(integer) is not None and float(changes[integer]) != int(changes[integer]):
-            raise DatabaseError(f"Invalid value for argument `{integer}`: expected Int")
+    _require_ints(changes)
     ctx.conn.execute(
         db.offers.update()
         .where(db.offers.c.id == offer["id"])

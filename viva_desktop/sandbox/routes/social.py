@@ -23,7 +23,7 @@ from viva_desktop.sandbox.posts_common import (
 )
 from viva_desktop.sandbox.records import new_id, post_row
 from viva_desktop.sandbox.routing import Ctx, Reply, Router, need_number
-from viva_desktop.sandbox.views import as_dict, fetch_one, users_by_id
+from viva_desktop.sandbox.views import as_dict, fetch_one, user_brief
 
 router = Router()
 
@@ -196,7 +196,7 @@ def add_comment(ctx: Ctx) -> dict:
         .where(db.posts.c.id == post["id"])
         .values(commentsCount=db.posts.c.commentsCount + 1)
     )
-    return {**row, "User": users_by_id(ctx.conn, [ctx.user_id]).get(ctx.user_id)}
+    return {**row, "User": user_brief(ctx.conn, ctx.user_id)}
 
 
 @router.delete("/social/comments/:commentId", auth=True)
@@ -247,7 +247,7 @@ def add_reaction(ctx: Ctx) -> dict:
     reaction = fetch_one(ctx.conn, db.reactions, reaction_id)
     return {
         **reaction,
-        "User": users_by_id(ctx.conn, [ctx.user_id], ("id", "name")).get(ctx.user_id),
+        "User": user_brief(ctx.conn, ctx.user_id, ("id", "name")),
     }
 
 

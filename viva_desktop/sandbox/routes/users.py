@@ -40,10 +40,9 @@ BADGE = ("id", "userId", "badgeType", "earnedAt", "metadata", "isNew", "progress
 
 
 def profile(conn: sa.Connection, user_id: str) -> dict | None:
-    found = conn.execute(sa.select(db.users).where(db.users.c.id == user_id)).first()
-    if found is None:
+    user = fetch_one(conn, db.users, user_id)
+    if user is None:
         return None
-    user = as_dict(found)
     result = {name: user[name] for name in PROFILE}
     result["Skill"] = [
         as_dict(r)
