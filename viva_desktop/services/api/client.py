@@ -24,6 +24,7 @@ import httpx
 
 from viva_desktop import __version__
 from viva_desktop.services.api.errors import (
+    IDEMPOTENT_METHODS,
     ApiError,
     AuthExpired,
     Cancelled,
@@ -49,7 +50,6 @@ log = logging.getLogger("viva.api")
 current_request_id: ContextVar[str | None] = ContextVar("viva_request_id", default=None)
 """Id of the request this thread is running, for log records (set during `request`)."""
 
-IDEMPOTENT_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "PUT", "DELETE"})
 DEFAULT_USER_AGENT = f"VivaDesktop/{__version__}"
 _UNCANCELLABLE = CancelToken()
 """Stands in for the token of a request whose caller passed none: nobody holds it, so nothing

@@ -21,6 +21,9 @@ from typing import Any
 from viva_desktop.services.cancel import CancelledError
 from viva_desktop.services.i18n import QT_TRANSLATE_NOOP, translate
 
+IDEMPOTENT_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "PUT", "DELETE"})
+"""Methods whose repetition changes nothing more, so a failed one may be sent again."""
+
 DEFAULT_RATE_LIMIT_WAIT = 60.0
 """Seconds to back off after a 429 that names no wait (contract §14)."""
 
@@ -470,7 +473,7 @@ def error_from_response(
     """
     method = method.upper()
     if idempotent is None:
-        idempotent = method in ("GET", "HEAD", "OPTIONS", "PUT", "DELETE")
+        idempotent = method in IDEMPOTENT_METHODS
     message, timestamp = server_fields(body)
     details = ErrorDetails(
         request_id=request_id,
@@ -597,7 +600,7 @@ def error_from_exception(
         return exc
     method = method.upper()
     if idempotent is None:
-        idempotent = method in ("GET", "HEAD", "OPTIONS", "PUT", "DELETE")
+        idempotent = method in IDEMPOTENT_METHODS
     details = ErrorDetails(
         request_id=request_id,
         method=method,

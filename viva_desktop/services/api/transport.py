@@ -13,7 +13,6 @@ httpx offers no public hook for httpcore's network backend, so the transport swa
 from __future__ import annotations
 
 import contextlib
-import ipaddress
 import socket
 import ssl
 import typing
@@ -26,6 +25,7 @@ import httpcore
 import httpx
 
 from viva_desktop.services.cancel import CancelToken
+from viva_desktop.services.config import is_loopback_host
 
 KEEPALIVE_EXPIRY = 4.0
 """Seconds an idle pooled connection is kept: below the server's 5 s keep-alive (§3.5)."""
@@ -188,7 +188,7 @@ def environment_proxy(url: str) -> str | None:
     and local tunnels must keep working behind a corporate proxy."""
     parts = urllib.parse.urlsplit(url)
     host = parts.hostname or ""
-    if not host or _is_loopback(host):
+    if not host or is_loopback_host(host):
         return None
     proxies = urllib.request.getproxies_environment()
     if urllib.request.proxy_bypass_environment(host, proxies):
@@ -202,16 +202,7 @@ def wants_compression(url: str) -> bool:
     but on loopback (the embedded sandbox, a local server) it only costs CPU at both ends, on
     the very cores the window needs to stay responsive during a sync."""
     host = urllib.parse.urlsplit(url).hostname or ""
-    return not _is_loopback(host)
-
-
-def _is_loopback(host: str) -> bool:
-    if host == "localhost" or host.endswith(".localhost"):
-        return True
-    try:
-        return ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        return False
+    return not is_loopback_host(host)
 
 
 def default_limits() -> httpx.Limits:

@@ -181,6 +181,7 @@ def _count(record: Mapping[str, Any], key: str) -> int | None:
 
 
 def community_columns(r: Mapping[str, Any]) -> dict[str, Any]:
+    members = _count(r, "User")
     return {
         "slug": _str(r.get("slug"), 200),
         "name": _str(r.get("name"), 300),
@@ -188,9 +189,7 @@ def community_columns(r: Mapping[str, Any]) -> dict[str, Any]:
         "visibility": _str(r.get("visibility"), 40),
         "location": _str(r.get("location"), 300),
         # `membersCount` is never maintained upstream (contract D9): count the members.
-        "members": _count(r, "User")
-        if _count(r, "User") is not None
-        else _int(r.get("membersCount")),
+        "members": members if members is not None else _int(r.get("membersCount")),
         "offers_count": _count(r, "Offer"),
         "events_count": _count(r, "Event"),
         "created_at": parse_timestamp(r.get("createdAt")),
