@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import shiboken6
-from PySide6.QtCore import QEvent, QTimer
+from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from viva_desktop.ui.retranslate import Retranslating
 from viva_desktop.ui.worker import TaskHandle
 
 
@@ -159,7 +160,7 @@ class TaskProgressDialog(QDialog):
             self.deleteLater()
 
 
-class ProgressStrip(QWidget):
+class ProgressStrip(Retranslating, QWidget):
     """A slim inline bar for pages: text, progress and Cancel; hidden while idle."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
@@ -202,10 +203,8 @@ class ProgressStrip(QWidget):
             self._cancel.setEnabled(False)
             self._label.setText(self.tr("Cancelling…"))
 
-    def changeEvent(self, event: QEvent) -> None:
-        if event.type() == QEvent.Type.LanguageChange:
-            self._cancel.setText(self.tr("Cancel"))
-        super().changeEvent(event)
+    def retranslate(self) -> None:
+        self._cancel.setText(self.tr("Cancel"))
 
     def _on_progress(self, handle: TaskHandle, value: object) -> None:
         if handle is self._handle and self._cancel.isEnabled() and shiboken6.isValid(self):

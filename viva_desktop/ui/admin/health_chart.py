@@ -26,6 +26,7 @@ from PySide6.QtWidgets import QToolTip, QWidget
 from viva_desktop.services.health import HealthSample, HealthState, severity
 from viva_desktop.ui.admin.health_history import downsample
 from viva_desktop.ui.formatting import number_text
+from viva_desktop.ui.retranslate import Retranslating
 
 MAX_POINTS = 1500
 _STATES_BY_LEVEL = sorted(HealthState, key=severity)
@@ -54,7 +55,7 @@ def state_steps(
     return points
 
 
-class HealthChart(QChartView):
+class HealthChart(Retranslating, QChartView):
     def __init__(self, parent: QWidget | None = None) -> None:
         chart = QChart()
         chart.setAnimationOptions(QChart.AnimationOption.NoAnimation)
@@ -138,11 +139,9 @@ class HealthChart(QChartView):
         self.db_latency_series.setPen(QPen(QColor("#7a6fc4"), 1.5, Qt.PenStyle.DashLine))
 
     def changeEvent(self, event: QEvent) -> None:
-        if event.type() == QEvent.Type.LanguageChange:
-            self.retranslate()
-        elif event.type() == QEvent.Type.PaletteChange:
+        if event.type() == QEvent.Type.PaletteChange:
             self.apply_palette()
-        super().changeEvent(event)
+        super().changeEvent(event)  # `Retranslating` handles the language change
 
     # ------------------------------------------------------------------ data
 

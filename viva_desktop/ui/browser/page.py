@@ -219,17 +219,12 @@ class ContentPage(BrowserPage):
         me = self.me
         edit_tip, remove_tip = self.selection_tips()
         set_permission(self.new_button, can_create(me))
-        if len(rows) == 1:
-            set_permission(self.edit_button, self.CAN_EDIT(me, rows[0]))
-        else:
-            self.edit_button.setEnabled(False)
-            self.edit_button.setToolTip(edit_tip)
+        set_permission(
+            self.edit_button,
+            self.CAN_EDIT(me, rows[0]) if len(rows) == 1 else Permission(False, edit_tip),
+        )
         remove = first_refusal([self.CAN_REMOVE(me, r) for r in rows])
-        if rows:
-            set_permission(self.remove_button, remove)
-        else:
-            self.remove_button.setEnabled(False)
-            self.remove_button.setToolTip(remove_tip)
+        set_permission(self.remove_button, remove if rows else Permission(False, remove_tip))
         self.browser.set_hint(remove.reason if rows and not remove else "")
 
     def open_row(self, row: Row) -> None:
