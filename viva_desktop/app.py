@@ -4,15 +4,15 @@ from __future__ import annotations
 
 import argparse
 import sys
-from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 from viva_desktop import __version__
 
 
-@dataclass(frozen=True)
-class LaunchOptions:
-    """What the command line asked for; the GUI reads it at start-up."""
+class LaunchOptions(NamedTuple):
+    """What the command line asked for; the GUI reads it at start-up. (A NamedTuple: this
+    module is imported before the first paint, and `dataclasses` is an import of its own.)"""
 
     sandbox: bool = False
     profile: str | None = None

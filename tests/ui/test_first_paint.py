@@ -42,12 +42,25 @@ HEAVY_MODULES = (
 # The child: the real entry point, watched from outside through `QMainWindow.show`.
 CHILD = """
 import gc, json, sys
+import PySide6.QtCore as QtCore
+import PySide6.QtWidgets as QtWidgets
 from PySide6.QtCore import QEvent, QObject
 from PySide6.QtWidgets import QApplication, QMainWindow
 
 HEAVY = sys.argv[1].split(",")
-app = QApplication(sys.argv[:1])
+# PySide creates a class's Python type (and all its enums) on first touch; `Qt` and `QStyle`
+# are the costly ones, and the first paint must not need them.
+COSTLY_TYPES = ((QtCore, "Qt"), (QtWidgets, "QStyle"))
+LAZY = not any(name in module.__dict__ for module, name in COSTLY_TYPES)
 report = {}
+
+def drawn_by(style):
+    from PySide6.QtWidgets import QStyle, QStyleFactory
+
+    metric = QStyle.PixelMetric
+    keys = (metric.PM_ScrollBarExtent, metric.PM_DefaultFrameWidth, metric.PM_IndicatorWidth)
+    of = lambda s: [s.pixelMetric(k) for k in keys]
+    return [n for n in ("Fusion", "Windows") if of(QStyleFactory.create(n)) == of(style)]
 
 class Watch(QObject):
     def eventFilter(self, watched, event):
@@ -57,13 +70,19 @@ class Watch(QObject):
                 "has_context": watched.context is not None,
                 "starting_text": watched.starting_page.message.text(),
                 "sidebar_rows": watched.sidebar.count(),
+                "costly_types": [n for m, n in COSTLY_TYPES if n in m.__dict__] if LAZY else [],
             }
+            # After the line above: asking for the style creates `QStyle`. The style sheet
+            # hides the style's name; its metrics tell which one draws.
+            report["at_first_paint"]["style"] = drawn_by(QApplication.style())
         return False
 
 watch = Watch()
 show = QMainWindow.show
 
 def ready(window):
+    from viva_desktop.ui.theme import ThemeManager
+
     report["at_ready"] = {
         "same_window_painted_first": "at_first_paint" in report,
         "has_context": window.context is not None,
@@ -72,9 +91,10 @@ def ready(window):
         "gc_enabled": gc.isenabled(),
         "gc_frozen": gc.get_freeze_count(),
         "switch_interval": sys.getswitchinterval(),
+        "theme_style": type(QApplication.instance().findChild(ThemeManager).style).__name__,
     }
     print("REPORT " + json.dumps(report), flush=True)
-    app.exit(0)
+    QApplication.exit(0)
 
 def watched_show(window):
     window.installEventFilter(watch)
@@ -101,7 +121,7 @@ def test_the_window_is_painted_before_anything_heavy_is_imported(tmp_path: Path)
     result = subprocess.run(
         ["timeout", "120", sys.executable, "-c", CHILD, ",".join(HEAVY_MODULES)],
         cwd=ROOT,
-        env=child_env(tmp_path),
+        env={**child_env(tmp_path), "QT_STYLE_OVERRIDE": "Windows"},
         capture_output=True,
         text=True,
         timeout=150,
@@ -114,6 +134,8 @@ def test_the_window_is_painted_before_anything_heavy_is_imported(tmp_path: Path)
     assert not first["has_context"]
     assert first["starting_text"] == "Iniciando Viva Desktop…"  # --lang es, before the settings
     assert first["sidebar_rows"] > 10
+    assert first["costly_types"] == []
+    assert first["style"] == ["Fusion"]  # from the command line, over QT_STYLE_OVERRIDE
     ready = report["at_ready"]
     assert ready["same_window_painted_first"]
     assert ready["has_context"]
@@ -123,6 +145,7 @@ def test_the_window_is_painted_before_anything_heavy_is_imported(tmp_path: Path)
     assert ready["gc_enabled"]
     assert ready["gc_frozen"] > 10_000
     assert ready["switch_interval"] == pytest.approx(GIL_SWITCH_INTERVAL_S)
+    assert ready["theme_style"] == "VivaStyle"  # the theme completed after the paint
 
 
 def test_the_shell_shows_the_first_page_frame_until_it_has_a_context(qtbot, context) -> None:

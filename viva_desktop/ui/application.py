@@ -4,12 +4,16 @@ The main window is on screen first, a few tens of milliseconds after the process
 everything slow happens after it has painted:
 
 1. On the GUI thread, before the first paint, only Qt and the standard library: the
-   QApplication and its names, the language and theme the user chose (read from the config
-   file and the environment without pydantic, `early_preferences`), and the main window's shell
-   (sidebar, menus, the first page's frame saying "Starting…").
-2. Once the window has painted, `DeferredStart` sets the application icon, loads the settings on
-   a worker thread (pydantic), and imports there the services the next steps need (httpx,
-   SQLAlchemy, Alembic, keyring, sentry-sdk), so the GUI thread does not wait for them.
+   QApplication (on the Fusion style) and its names, the language and theme the user chose
+   (read from the config file and the environment without pydantic, `early_preferences`), the
+   theme's palette and style sheet, and the main window's shell (sidebar, menus, the first
+   page's frame saying "Starting…"). Not even all of Qt: the shell is built without the `Qt`
+   namespace and `QStyle`, whose Python enums PySide creates on first touch (about 25 ms
+   together, the largest single cost of the first paint once the imports were deferred).
+2. Once the window has painted, `DeferredStart` completes the theme (proxy style, the system's
+   colour scheme), sets the application icon, loads the settings on a worker thread
+   (pydantic), and imports there the services the next steps need (httpx, SQLAlchemy,
+   Alembic, keyring, sentry-sdk), so the GUI thread does not wait for them.
 3. Back on the GUI thread: logging, error reporting and the exception hook (so that anything
    failing later is logged and shown), the settings' language and theme if they differ from
    the early read, and the `Launcher`, which opens the store and the keyring in the
@@ -54,6 +58,11 @@ DISPLAY_NAME = "Viva Desktop"
 # How long a thread may hold the GIL while another one waits for it (Python's default: 5 ms).
 GIL_SWITCH_INTERVAL_S = 0.002
 
+# The style the application starts on, from its command line (setting it from Python would
+# create `QStyle`'s Python type before the first paint); `ThemeManager.apply` then puts the
+# application's proxy over the same style.
+STYLE_ARGUMENTS = ("-style", "Fusion")
+
 # A window that is never painted (started minimised) must not hold the start-up back.
 START_WITHOUT_PAINT_MS = 300
 # The collector comes back on at the latest this long after the start, even if the start-up
@@ -90,13 +99,14 @@ def config_path_of(options: LaunchOptions) -> Path:
 
 
 def create_application(argv: list[str] | None = None, *, with_icon: bool = True) -> QApplication:
-    """The QApplication with our names (QSettings and platformdirs agree on them) and icon
-    (`run` sets the icon after the first paint: rendering it is not needed for that)."""
+    """The QApplication with our names (QSettings and platformdirs agree on them), on the
+    Fusion style, and icon (`run` sets the icon after the first paint: rendering it is not
+    needed for that)."""
     existing = QApplication.instance()
     if isinstance(existing, QApplication):
         app = existing
     else:
-        app = QApplication(argv if argv is not None else [sys.argv[0]])
+        app = QApplication([*(argv if argv is not None else [sys.argv[0]]), *STYLE_ARGUMENTS])
     QCoreApplication.setOrganizationName(ORGANIZATION)
     QCoreApplication.setApplicationName(APPLICATION)
     QCoreApplication.setApplicationVersion(__version__)
@@ -242,7 +252,6 @@ class DeferredStart(QObject):
             return
         self._begun = True
         worker.configure_pool()
-        install_icon(self.app)
         self.window.show_progress(QCoreApplication.translate("Startup", "Loading the settings…"))
         worker.run_task(
             load_startup,
@@ -252,6 +261,9 @@ class DeferredStart(QObject):
             parent=self,
             name="load settings",
         )
+        # While the worker loads the settings: the rest of the theme, and the icon.
+        self.theme.apply()
+        install_icon(self.app)
 
     def _settings_loaded(self, result: tuple[Settings, bool]) -> None:
         from viva_desktop.services import telemetry
@@ -353,7 +365,7 @@ def run(options: LaunchOptions) -> int:
     translations = TranslationManager(app)
     translations.set_language(choose_language(options.language, preferences["language"]))
     theme = ThemeManager(app, preferences["theme"])
-    theme.apply()
+    theme.apply_first_frame()
 
     window = MainWindow()
     startup = DeferredStart(app, options, window, translations, theme)

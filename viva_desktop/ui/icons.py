@@ -10,8 +10,8 @@ from __future__ import annotations
 import logging
 from functools import cache
 
-from PySide6.QtCore import QByteArray, QRect, QRectF, QSize, Qt
-from PySide6.QtGui import QGuiApplication, QIcon, QIconEngine, QPainter, QPalette, QPixmap
+from PySide6.QtCore import QByteArray, QRect, QRectF, QSize
+from PySide6.QtGui import QColor, QGuiApplication, QIcon, QIconEngine, QPainter, QPalette, QPixmap
 from PySide6.QtSvg import QSvgRenderer
 
 from viva_desktop.ui.resources import icon_path
@@ -19,6 +19,10 @@ from viva_desktop.ui.resources import icon_path
 log = logging.getLogger(__name__)
 
 _COLOURED = frozenset({"viva"})  # drawn in their own colours
+
+# `Qt.GlobalColor.transparent` without touching the `Qt` namespace: the sidebar's icons are
+# drawn in the first paint, which does not wait for that namespace (see `ui.theme`).
+TRANSPARENT = QColor(0, 0, 0, 0)
 
 
 @cache
@@ -63,7 +67,7 @@ def _rendered(name: str, width: int, height: int, mode: QIcon.Mode, ratio: float
     pixmap = _pixmaps.get(key)
     if pixmap is None:
         pixmap = QPixmap(max(1, round(width * ratio)), max(1, round(height * ratio)))
-        pixmap.fill(Qt.GlobalColor.transparent)
+        pixmap.fill(TRANSPARENT)
         renderer = _renderer(name, colour)
         if renderer.isValid():
             painter = QPainter(pixmap)
@@ -113,7 +117,7 @@ def app_icon() -> QIcon:
     renderer = QSvgRenderer(QByteArray(svg_source("viva").encode("utf-8")))
     for side in (16, 24, 32, 48, 64, 128, 256):
         pixmap = QPixmap(side, side)
-        pixmap.fill(Qt.GlobalColor.transparent)
+        pixmap.fill(TRANSPARENT)
         painter = QPainter(pixmap)
         renderer.render(painter, QRectF(0, 0, side, side))
         painter.end()

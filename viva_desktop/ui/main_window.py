@@ -18,7 +18,7 @@ import logging
 from typing import TYPE_CHECKING
 
 import shiboken6
-from PySide6.QtCore import QByteArray, QSettings, QSize, Qt, QTimer, Signal
+from PySide6.QtCore import QByteArray, QSettings, QSize, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
@@ -51,7 +51,10 @@ if TYPE_CHECKING:
 
 log = logging.getLogger("viva.ui.window")
 
-KEY_ROLE = Qt.ItemDataRole.UserRole
+# `Qt.ItemDataRole.UserRole` by value. The shell is built before the first paint, which does
+# not wait for PySide to create the `Qt` namespace's Python enums (15–20 ms, see `ui.theme`):
+# the methods that run later import `Qt` where they use it.
+KEY_ROLE = 0x0100
 
 
 def ui_state() -> QSettings:
@@ -184,6 +187,7 @@ class MainWindow(Retranslating, QMainWindow):
         context.offline_mode_changed.connect(lambda *_: self._update_title())
         for action in (self.connect_action, self.settings_action):
             action.setEnabled(True)
+        self._make_quit_global()
         self.retranslate()
         if self._shown_once and self.health.latest is None:
             self.health.start()
@@ -238,31 +242,34 @@ class MainWindow(Retranslating, QMainWindow):
     # ------------------------------------------------------------------ actions and menus
 
     def _build_actions(self) -> None:
+        # `setShortcuts(list)`, not `setShortcut(sequence)`: choosing among the latter's
+        # overloads creates the `Qt` namespace, which the first paint does not wait for.
         self.connect_action = QAction(icon("login"), "", self)
         self.connect_action.triggered.connect(lambda: self.open_login(""))
         self.logout_action = QAction(icon("quit"), "", self)
         self.logout_action.triggered.connect(self.logout)
         self.settings_action = QAction(icon("settings"), "", self)
-        self.settings_action.setShortcut(QKeySequence.StandardKey.Preferences)
+        self.settings_action.setShortcuts(
+            QKeySequence.keyBindings(QKeySequence.StandardKey.Preferences)
+        )
         self.settings_action.triggered.connect(self.open_settings)
-        for action in (self.connect_action, self.settings_action):
+        for action in (self.connect_action, self.settings_action, self.logout_action):
             action.setEnabled(False)  # until the window has its context
         self.quit_action = QAction(icon("quit"), "", self)
-        self.quit_action.setShortcut(QKeySequence("Ctrl+Q"))
-        self.quit_action.setShortcutContext(Qt.ShortcutContext.ApplicationShortcut)
+        self.quit_action.setShortcuts([QKeySequence("Ctrl+Q")])
         self.quit_action.triggered.connect(self.quit)
         self.refresh_action = QAction(icon("refresh"), "", self)
-        self.refresh_action.setShortcut(QKeySequence("F5"))
+        self.refresh_action.setShortcuts([QKeySequence("F5")])
         self.refresh_action.triggered.connect(self.refresh_page)
         self.find_action = QAction(icon("search"), "", self)
-        self.find_action.setShortcut(QKeySequence("Ctrl+F"))
+        self.find_action.setShortcuts([QKeySequence("Ctrl+F")])
         self.find_action.triggered.connect(self.focus_search)
         self.about_action = QAction(icon("info"), "", self)
         self.about_action.triggered.connect(self.show_about)
         self.page_actions: list[QAction] = []
         for index, spec in enumerate(self._registry[:9]):
             action = QAction(icon(spec.icon), "", self)
-            action.setShortcut(QKeySequence(f"Ctrl+{index + 1}"))
+            action.setShortcuts([QKeySequence(f"Ctrl+{index + 1}")])
             action.triggered.connect(lambda _checked=False, key=spec.key: self._select(key))
             self.page_actions.append(action)
         for action in (
@@ -273,6 +280,13 @@ class MainWindow(Retranslating, QMainWindow):
             *self.page_actions,
         ):
             self.addAction(action)
+
+    def _make_quit_global(self) -> None:
+        """Ctrl+Q from any window of the application, dialogs included (bound with the
+        context, after the first paint)."""
+        from PySide6.QtCore import Qt
+
+        self.quit_action.setShortcutContext(Qt.ShortcutContext.ApplicationShortcut)
 
     def _build_menus(self) -> None:
         bar = self.menuBar()
@@ -371,8 +385,13 @@ class MainWindow(Retranslating, QMainWindow):
             start()
 
     def _update_access(self) -> None:
-        """Admin pages stay listed but disabled, with the reason, for other roles."""
+        """Admin pages stay listed but disabled, with the reason, for other roles. Until the
+        window has its context nobody is signed in yet, and no page is marked."""
         context = self.context
+        if context is None:
+            return
+        from PySide6.QtCore import Qt
+
         admin = self.is_admin
         for row, spec in enumerate(self._registry):
             item = self.sidebar.item(row)
@@ -384,7 +403,7 @@ class MainWindow(Retranslating, QMainWindow):
             else:
                 item.setFlags(flags & ~Qt.ItemFlag.ItemIsEnabled)
                 item.setToolTip(self.tr("Needs an administrator account"))
-        self.logout_action.setEnabled(context is not None and context.session_info is not None)
+        self.logout_action.setEnabled(context.session_info is not None)
 
     # ------------------------------------------------------------------ pages
 
@@ -462,6 +481,8 @@ class MainWindow(Retranslating, QMainWindow):
         page = self.current_page()
         box = page.search_box() if page is not None else None
         if box is not None:
+            from PySide6.QtCore import Qt
+
             box.setFocus(Qt.FocusReason.ShortcutFocusReason)
             box.selectAll()
 
@@ -469,6 +490,8 @@ class MainWindow(Retranslating, QMainWindow):
 
     def open_login(self, message: str = "") -> LoginDialog:
         """Open the login over the window (one at a time)."""
+        from PySide6.QtCore import Qt
+
         from viva_desktop.ui.login import LoginDialog
 
         context = self.context
@@ -503,6 +526,8 @@ class MainWindow(Retranslating, QMainWindow):
             page.refresh()
 
     def open_settings(self) -> SettingsDialog:
+        from PySide6.QtCore import Qt
+
         from viva_desktop.ui.settings_dialog import SettingsDialog
 
         context = self.context
@@ -519,6 +544,7 @@ class MainWindow(Retranslating, QMainWindow):
         return dialog
 
     def show_about(self) -> None:
+        from PySide6.QtCore import Qt
         from PySide6.QtWidgets import QMessageBox
 
         box = QMessageBox(self)

@@ -2,8 +2,14 @@
 
 The palette is set explicitly (on the Fusion style) rather than left to the platform theme, so
 both themes look the same everywhere, offscreen included; a small style sheet from
-`resources/styles/` adds the accents the palette cannot express. `VivaStyle` makes the icons
-Qt draws itself (message boxes, dialog buttons) match the application's own line icons.
+`resources/styles/` adds the accents the palette cannot express. `ui.style.VivaStyle` makes
+the icons Qt draws itself (message boxes, dialog buttons) match the application's own line
+icons.
+
+The first frame gets the palette and the style sheet only (`apply_first_frame`); `apply` then
+installs the proxy style and follows the system's colour scheme. That split keeps two costly
+imports away from the first paint: the `Qt` namespace (PySide creates all its ~90 Python
+enums on first touch, 15–20 ms) and `QStyle` (about 9 ms).
 """
 
 from __future__ import annotations
@@ -11,20 +17,18 @@ from __future__ import annotations
 import logging
 from enum import StrEnum
 from functools import cache
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, QRectF, Qt, Signal
-from PySide6.QtGui import QColor, QGuiApplication, QIcon, QPainter, QPalette, QPen
-from PySide6.QtWidgets import (
-    QApplication,
-    QProxyStyle,
-    QStyle,
-    QStyleFactory,
-    QStyleOption,
-    QWidget,
-)
+from PySide6.QtCore import QObject, Signal
+from PySide6.QtGui import QColor, QGuiApplication, QPalette
+from PySide6.QtWidgets import QApplication
 
-from viva_desktop.ui.icons import icon
 from viva_desktop.ui.resources import style_path
+
+if TYPE_CHECKING:
+    from PySide6.QtCore import Qt
+
+    from viva_desktop.ui.style import VivaStyle
 
 log = logging.getLogger(__name__)
 
@@ -103,101 +107,22 @@ def _palette(dark: bool) -> QPalette:
     return p
 
 
-_PIXMAP = QStyle.StandardPixmap
-_STANDARD_ICONS = {
-    _PIXMAP.SP_MessageBoxInformation: "info",
-    _PIXMAP.SP_MessageBoxWarning: "warning",
-    _PIXMAP.SP_MessageBoxCritical: "error",
-    _PIXMAP.SP_MessageBoxQuestion: "question",
-    _PIXMAP.SP_DialogCloseButton: "cancel",
-    _PIXMAP.SP_BrowserReload: "refresh",
-    _PIXMAP.SP_DirOpenIcon: "folder",
-    _PIXMAP.SP_DirClosedIcon: "folder",
-    _PIXMAP.SP_FileIcon: "open_file",
-    _PIXMAP.SP_TrashIcon: "remove",
-}
-
-
-_OUTLINED = frozenset(
-    {
-        QStyle.PrimitiveElement.PE_IndicatorCheckBox,
-        QStyle.PrimitiveElement.PE_IndicatorRadioButton,
-        QStyle.PrimitiveElement.PE_FrameLineEdit,
-    }
-)
-
-
-class VivaStyle(QProxyStyle):
-    """Fusion, with the application's icons where Qt would draw its own clip-art.
-
-    Only `standardIcon` is overridden, which Qt calls rarely: a Python override of a method
-    called on every paint (`drawPrimitive`, `styleHint`) costs every repaint a trip into
-    Python. The dialog buttons' icons are turned off in the style sheet instead
-    (`dialogbuttonbox-buttons-have-icons`), and the dark theme's extra outlines live in
-    `VivaDarkStyle`, installed only while the dark theme is on.
-    """
-
-    def standardIcon(
-        self,
-        standard_icon: QStyle.StandardPixmap,
-        option: QStyleOption | None = None,
-        widget: QWidget | None = None,
-    ) -> QIcon:
-        name = _STANDARD_ICONS.get(standard_icon)
-        if name is not None:
-            return icon(name)
-        return super().standardIcon(standard_icon, option, widget)
-
-
-class VivaDarkStyle(VivaStyle):
-    """The dark theme's additions: Fusion's outlines and toggle shading vanish on a dark
-    window, so they are redrawn in visible colours."""
-
-    def drawPrimitive(
-        self,
-        element: QStyle.PrimitiveElement,
-        option: QStyleOption,
-        painter: QPainter,
-        widget: QWidget | None = None,
-    ) -> None:
-        super().drawPrimitive(element, option, painter, widget)
-        if element == QStyle.PrimitiveElement.PE_PanelButtonCommand:
-            if option.state & QStyle.StateFlag.State_On:
-                # A toggle that is on ("Details", "Pause scrolling") is tinted with the accent:
-                # Fusion's slightly darker shade is invisible on the dark theme.
-                tint = option.palette.color(QPalette.ColorRole.Highlight)
-                tint.setAlpha(70)
-                painter.save()
-                painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-                painter.setPen(Qt.PenStyle.NoPen)
-                painter.setBrush(tint)
-                painter.drawRoundedRect(QRectF(option.rect).adjusted(1, 1, -1, -1), 2, 2)
-                painter.restore()
-            return
-        if (
-            element not in _OUTLINED
-            or option.palette.color(QPalette.ColorRole.Window).lightness() > 128
-        ):
-            return
-        # Fusion outlines boxes in a shade darker than the window: on a dark window that is
-        # black on near-black, and empty check boxes and text fields all but disappear.
-        painter.save()
-        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        colour = option.palette.color(QPalette.ColorRole.Mid)
-        if option.state & QStyle.StateFlag.State_HasFocus:
-            colour = option.palette.color(QPalette.ColorRole.Highlight)
-        painter.setPen(QPen(colour, 1))
-        painter.setBrush(Qt.BrushStyle.NoBrush)
-        rect = QRectF(option.rect).adjusted(0.5, 0.5, -0.5, -0.5)
-        if element == QStyle.PrimitiveElement.PE_IndicatorRadioButton:
-            painter.drawEllipse(rect.adjusted(0.5, 0.5, -0.5, -0.5))
-        else:
-            painter.drawRoundedRect(rect, 2, 2)
-        painter.restore()
-
-
 def system_prefers_dark() -> bool:
+    """The system's colour scheme, as Qt's platform integration reports it."""
+    from PySide6.QtCore import Qt
+
     return QGuiApplication.styleHints().colorScheme() == Qt.ColorScheme.Dark
+
+
+def palette_suggests_dark(palette: QPalette) -> bool:
+    """A dark window colour in the platform's own palette: the system's scheme, read before
+    the `Qt` namespace exists (see the module's docstring).
+
+    Since Qt 6.5 the two agree: themes with palettes of their own (Windows, macOS, KDE, GTK)
+    follow the scheme, and the others (GNOME through the desktop portal, generic X11) get
+    Fusion's default palette, which Qt derives from the reported scheme. `ThemeManager.apply`
+    still reads the scheme itself right after the first frame, and corrects a disagreement."""
+    return palette.color(QPalette.ColorRole.Window).lightness() < 128
 
 
 class ThemeManager(QObject):
@@ -211,12 +136,14 @@ class ThemeManager(QObject):
         self._theme = Theme(theme)
         self._effective: str | None = None
         self._style: VivaStyle | None = None
-        self._install_style(dark=self.effective == "dark")
-        QGuiApplication.styleHints().colorSchemeChanged.connect(self._on_system_change)
+        self._following_system = False
+        # The platform's palette, read before this manager replaces it with its own.
+        self._platform_dark = palette_suggests_dark(app.palette())
 
     @property
     def style(self) -> VivaStyle | None:
-        """The proxy style installed under the style sheet (None without Fusion)."""
+        """The proxy style installed under the style sheet (None before `apply`, or without
+        Fusion)."""
         return self._style
 
     @property
@@ -225,25 +152,49 @@ class ThemeManager(QObject):
 
     @property
     def effective(self) -> str:
-        """ "dark" or "light": what is on screen now."""
+        """ "dark" or "light": what `apply` puts on screen."""
         if self._theme is Theme.SYSTEM:
-            return "dark" if system_prefers_dark() else "light"
+            if self._following_system:
+                return "dark" if system_prefers_dark() else "light"
+            return "dark" if self._platform_dark else "light"
         return self._theme.value
 
     def set_theme(self, theme: Theme | str) -> None:
         self._theme = Theme(theme)
         self.apply()
 
+    def apply_first_frame(self) -> None:
+        """Palette and style sheet for the first paint, on the style the application started
+        with (Fusion); no proxy style and no colour-scheme query yet."""
+        self._show(self.effective)
+
     def apply(self) -> None:
+        """The whole theme: proxy style, palette, style sheet, and following the system's
+        colour scheme from now on."""
+        if not self._following_system:
+            self._following_system = True
+            QGuiApplication.styleHints().colorSchemeChanged.connect(self._on_system_change)
         effective = self.effective
         self._install_style(dark=effective == "dark")
-        self._app.setPalette(_palette(effective == "dark"))
-        self._app.setStyleSheet(style_sheet("base") + "\n" + style_sheet(effective))
+        self._show(effective)
+
+    def _show(self, effective: str) -> None:
+        # Only what differs: each change re-polishes every widget of the application.
+        palette = _palette(effective == "dark")
+        if self._app.palette() != palette:
+            self._app.setPalette(palette)
+        sheet = style_sheet("base") + "\n" + style_sheet(effective)
+        if self._app.styleSheet() != sheet:
+            self._app.setStyleSheet(sheet)
         if effective != self._effective:
             self._effective = effective
             self.changed.emit(effective)
 
     def _install_style(self, *, dark: bool) -> None:
+        from PySide6.QtWidgets import QStyleFactory
+
+        from viva_desktop.ui.style import VivaDarkStyle, VivaStyle
+
         wanted = VivaDarkStyle if dark else VivaStyle
         if type(self._style) is wanted:
             return

@@ -11,7 +11,8 @@ from PySide6.QtWidgets import QApplication, QStyle, QStyleOptionViewItem, QTable
 from viva_desktop.ui.browser.cells import EMPTY, CellDelegate, install_cell_delegate, is_elided
 from viva_desktop.ui.browser.empty_state import EmptyState
 from viva_desktop.ui.icons import svg_source
-from viva_desktop.ui.theme import Theme, ThemeManager, VivaDarkStyle, VivaStyle
+from viva_desktop.ui.style import VivaDarkStyle, VivaStyle
+from viva_desktop.ui.theme import Theme, ThemeManager
 
 
 def table(qtbot, rows: list[list[str]]) -> QTableView:

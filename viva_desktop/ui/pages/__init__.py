@@ -11,8 +11,7 @@ Members, Offers, Events, Posts, Credits, Moderation, Sync, Configuration, Smoke 
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from PySide6.QtCore import QCoreApplication
 
@@ -25,8 +24,10 @@ if TYPE_CHECKING:
 PageFactory = Callable[["AppContext"], "Page"]
 
 
-@dataclass(frozen=True)
-class PageSpec:
+class PageSpec(NamedTuple):
+    """A sidebar entry (a NamedTuple, not a dataclass: this module is imported before the
+    first paint, and `dataclasses` would add its own import to it)."""
+
     key: str
     title: str  # English source text, context "Pages"; shown through `display_title()`
     icon: str
