@@ -16,9 +16,7 @@ import statistics
 import subprocess
 import sys
 import threading
-import time
-from collections.abc import Callable, Iterable, Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -87,22 +85,6 @@ def percentile(values: Sequence[float], fraction: float) -> float:
         return 0.0
     rank = max(0, min(len(ordered) - 1, math.ceil(fraction * len(ordered)) - 1))
     return ordered[rank]
-
-
-@contextmanager
-def stopwatch() -> Iterator[Callable[[], float]]:
-    """`with stopwatch() as elapsed_ms: ...; elapsed_ms()`."""
-    started = time.perf_counter()
-    finished: list[float] = []
-
-    def elapsed_ms() -> float:
-        end = finished[0] if finished else time.perf_counter()
-        return (end - started) * 1000.0
-
-    try:
-        yield elapsed_ms
-    finally:
-        finished.append(time.perf_counter())
 
 
 # --------------------------------------------------------------------------- command line

@@ -11,6 +11,7 @@ set size, whose delta also counts Qt's and SQLite's native memory.
 
 from __future__ import annotations
 
+import argparse
 import gc
 import json
 import os
@@ -166,8 +167,8 @@ def main(argv: list[str] | None = None) -> int:
     cli.add_argument(
         "--store", type=Path, help="SQLite store to use (created when missing; shared by runs)"
     )
-    cli.add_argument("--child", choices=["model", "tuples"], help=argparse_hidden())
-    cli.add_argument("--traced", action="store_true", help=argparse_hidden())
+    cli.add_argument("--child", choices=["model", "tuples"], help=argparse.SUPPRESS)
+    cli.add_argument("--traced", action="store_true", help=argparse.SUPPRESS)
     args = cli.parse_args(argv)
     if args.child:
         print(json.dumps(child(args.child, args.store, args.traced)), flush=True)
@@ -180,12 +181,6 @@ def main(argv: list[str] | None = None) -> int:
         large_store(path, rows).close()
         figures = measure(path, rows, quick=args.quick)
     return finish("bench_memory", figures, args)
-
-
-def argparse_hidden() -> str:
-    import argparse
-
-    return argparse.SUPPRESS
 
 
 if __name__ == "__main__":

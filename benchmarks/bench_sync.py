@@ -19,9 +19,7 @@ from __future__ import annotations
 
 import argparse
 import json
-import socket
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
@@ -35,6 +33,7 @@ import sqlalchemy as sa
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from benchmarks._common import SandboxProcess  # noqa: E402
 from viva_desktop.services.api import Api, ApiClient  # noqa: E402
 from viva_desktop.services.store import open_store  # noqa: E402
 from viva_desktop.services.store.models import Post  # noqa: E402
@@ -42,41 +41,6 @@ from viva_desktop.services.sync import SyncEngine  # noqa: E402
 
 SEARCHES = ("huerto", "bici", "taller comunitario", "vecinos", "xyzzy")
 REPEATS = 9
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def start_sandbox(posts: int, workdir: Path) -> tuple[subprocess.Popen[bytes], str]:
-    port = free_port()
-    command = [
-        sys.executable,
-        "-m",
-        "viva_desktop.sandbox",
-        "--port",
-        str(port),
-        "--scale",
-        str(posts),
-        "--db",
-        str(workdir / "server.sqlite3"),
-    ]
-    process = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.DEVNULL)
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 600
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise SystemExit("the sandbox exited before answering")
-        try:
-            if httpx.get(f"{url}/health", timeout=1).status_code == 200:
-                return process, url
-        except httpx.HTTPError:
-            pass
-        time.sleep(0.2)
-    process.kill()
-    raise SystemExit("the sandbox did not start in time")
 
 
 CREATED_DATABASES: list[str] = []
@@ -202,29 +166,31 @@ def main(argv: list[str] | None = None) -> int:
     with tempfile.TemporaryDirectory(prefix="viva-bench-") as tmp:
         workdir = Path(tmp)
         started = time.perf_counter()
-        process, url = start_sandbox(args.posts, workdir)
-        seeding = time.perf_counter() - started
-        try:
-            store = None
-            for round_ in range(max(1, args.rounds)):
-                if store is not None:
-                    store.close()
-                raw_url = store_url_for(args.store_url, workdir, f"raw{round_}")
-                base_n, base_s = baseline(url, raw_url, args.page_size)
-                base_times.append(base_s)
-                sync_url = store_url_for(args.store_url, workdir, f"sync{round_}")
-                sync_n, sync_s, store = engine_sync(url, sync_url, args.page_size)
-                sync_times.append(sync_s)
-            assert store is not None
+        sandbox = SandboxProcess(
+            "--scale", str(args.posts), "--db", str(workdir / "server.sqlite3")
+        )
+        with sandbox as server:
+            url = server.url
+            seeding = time.perf_counter() - started
             try:
-                searches = search_timings(store)
-                backend = store.backend
+                store = None
+                for round_ in range(max(1, args.rounds)):
+                    if store is not None:
+                        store.close()
+                    raw_url = store_url_for(args.store_url, workdir, f"raw{round_}")
+                    base_n, base_s = baseline(url, raw_url, args.page_size)
+                    base_times.append(base_s)
+                    sync_url = store_url_for(args.store_url, workdir, f"sync{round_}")
+                    sync_n, sync_s, store = engine_sync(url, sync_url, args.page_size)
+                    sync_times.append(sync_s)
+                assert store is not None
+                try:
+                    searches = search_timings(store)
+                    backend = store.backend
+                finally:
+                    store.close()
             finally:
-                store.close()
-        finally:
-            process.terminate()
-            process.wait(timeout=30)
-            drop_databases(args.store_url)
+                drop_databases(args.store_url)
 
     base_s = statistics.median(base_times)
     sync_s = statistics.median(sync_times)
