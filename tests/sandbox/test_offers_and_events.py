@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import json
 from datetime import UTC, datetime, timedelta
 
-from tests.sandbox.conftest import Api, assert_error
+import sqlalchemy as sa
+
+from tests.sandbox.conftest import Api, Session, assert_error
 from viva_desktop.sandbox.seed import (
     ADMIN_EMAIL,
     CITIZEN_EMAIL,
@@ -239,3 +242,52 @@ def test_my_registrations(api: Api) -> None:
     assert regs
     assert {r["userId"] for r in regs} == {juan.id}
     assert "_count" in regs[0]["Event"]
+
+
+def _register_for_upcoming(api: Api, session: Session, count: int) -> list[dict]:
+    """Registers, latest event first (so registration order differs from event order), and
+    returns the registration rows as the register answer gave them, without its `User`."""
+    upcoming = api.get("/events").json()["events"][:count]
+    assert len(upcoming) == count
+    rows = []
+    for event in reversed(upcoming):
+        response = api.post(f"/events/{event['id']}/register", session)
+        assert response.status_code == 201, response.text
+        rows.append({k: v for k, v in response.json().items() if k != "User"})
+    return rows
+
+
+def test_my_registrations_of_several_events_match_the_event_answers(api: Api) -> None:
+    """Each registration is the stored row plus the event as `/events/:id` gives it without
+    its attendee list, soonest event first, keys in the same order."""
+    session = api.register("varias@example.com")
+    rows = _register_for_upcoming(api, session, 4)
+    expected = []
+    for row in rows:
+        event = api.get(f"/events/{row['eventId']}").json()
+        del event["EventAttendee"]
+        expected.append({**row, "Event": event})
+    expected.sort(key=lambda item: item["Event"]["startsAt"])
+    for params in ({}, {"upcoming": "false"}):
+        regs = api.get("/events/user/registrations", session, params=params).json()
+        assert regs == expected
+        assert json.dumps(regs) == json.dumps(expected)  # key order too
+
+
+def test_my_registrations_read_the_events_in_one_query(api: Api) -> None:
+    """Guards against one more query per registration: however many there are, the events
+    table is read once."""
+    session = api.register("consultas@example.com")
+    _register_for_upcoming(api, session, 4)
+    statements: list[str] = []
+
+    def record(_conn, _cursor, statement: str, *_rest) -> None:
+        statements.append(statement)
+
+    engine = api.server.state.db.engine
+    sa.event.listen(engine, "before_cursor_execute", record)
+    try:
+        assert len(api.get("/events/user/registrations", session).json()) == 4
+    finally:
+        sa.event.remove(engine, "before_cursor_execute", record)
+    assert len([s for s in statements if '"Event"' in s]) == 1

@@ -9,7 +9,7 @@ import sqlalchemy as sa
 from viva_desktop.sandbox import storage as db
 from viva_desktop.sandbox.errors import BadRequest, DatabaseError, NotFound
 from viva_desktop.sandbox.jsonutil import iso, utcnow
-from viva_desktop.sandbox.records import new_id
+from viva_desktop.sandbox.records import credit_transaction_row
 from viva_desktop.sandbox.views import fetch_one
 
 # reason -> (amount, daily limit or None, description)
@@ -100,18 +100,16 @@ def grant(
     balance = before + amount
     conn.execute(db.users.update().where(db.users.c.id == user_id).values(credits=balance))
     now = utcnow()
-    transaction = {
-        "id": new_id(),
-        "userId": user_id,
-        "amount": amount,
-        "balance": balance,
-        "reason": reason,
-        "description": description or RULES[reason][2],
-        "relatedId": related_id,
-        "metadata": None,
-        "expiresAt": iso(now + timedelta(days=365)),
-        "createdAt": iso(now),
-    }
+    transaction = credit_transaction_row(
+        user_id=user_id,
+        amount=amount,
+        balance=balance,
+        reason=reason,
+        description=description or RULES[reason][2],
+        relatedId=related_id,
+        expiresAt=iso(now + timedelta(days=365)),
+        createdAt=iso(now),
+    )
     conn.execute(db.credit_transactions.insert().values(transaction))
     level, previous = level_for(balance), level_for(before)
     return {

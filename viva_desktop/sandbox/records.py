@@ -256,3 +256,24 @@ def audit_row(*, user_id: str | None, action: str, entity: str, entity_id: str |
     }
     row.update(values)
     return row
+
+
+def credit_transaction_row(
+    *, user_id: str, amount: int, balance: int, reason: str, **values: Any
+) -> dict[str, Any]:
+    """A CreditTransaction in column order: grant and spend return it as stored (contract 6.6),
+    so every writer builds it here and the key order cannot drift between them."""
+    row: dict[str, Any] = {
+        "id": new_id(),
+        "userId": user_id,
+        "amount": amount,
+        "balance": balance,
+        "reason": reason,
+        "description": None,
+        "relatedId": None,
+        "metadata": None,
+        "expiresAt": None,
+        "createdAt": now_iso(),
+    }
+    row.update(values)
+    return row

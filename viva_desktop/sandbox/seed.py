@@ -19,6 +19,7 @@ from viva_desktop.sandbox import storage as db
 from viva_desktop.sandbox.jsonutil import iso, utcnow
 from viva_desktop.sandbox.records import (
     community_row,
+    credit_transaction_row,
     event_row,
     governance_row,
     offer_row,
@@ -566,20 +567,18 @@ def _seed_credits(conn, ids, users, events, offers, ago) -> None:
         balance = credits[key] - sum(amount for amount, _reason, _days in entries)
         for amount, reason, days in sorted(entries, key=lambda entry: -entry[2]):
             balance += amount
-            created = ago(days=days)
             rows.append(
-                {
-                    "id": ids(),
-                    "userId": users[key],
-                    "amount": amount,
-                    "balance": balance,
-                    "reason": reason,
-                    "description": _credit_text(reason, amount),
-                    "relatedId": events[0] if reason == "EVENT_ATTENDANCE" else None,
-                    "metadata": None,
-                    "expiresAt": ago(days=days - 365) if amount > 0 else None,
-                    "createdAt": created,
-                }
+                credit_transaction_row(
+                    id=ids(),
+                    user_id=users[key],
+                    amount=amount,
+                    balance=balance,
+                    reason=reason,
+                    description=_credit_text(reason, amount),
+                    relatedId=events[0] if reason == "EVENT_ATTENDANCE" else None,
+                    expiresAt=ago(days=days - 365) if amount > 0 else None,
+                    createdAt=ago(days=days),
+                )
             )
     conn.execute(db.credit_transactions.insert(), rows)
 

@@ -4,6 +4,7 @@ votes and the verdict at the fifth vote."""
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass
 from datetime import timedelta
 
 import sqlalchemy as sa
@@ -12,7 +13,7 @@ from viva_desktop.sandbox import storage as db
 from viva_desktop.sandbox.enums import CONTENT_TYPES, MODERATION_DECISIONS
 from viva_desktop.sandbox.errors import BadRequest, DatabaseError
 from viva_desktop.sandbox.jsonutil import iso, now_iso, parse_iso, utcnow
-from viva_desktop.sandbox.records import new_id, notification_row
+from viva_desktop.sandbox.records import credit_transaction_row, new_id, notification_row
 from viva_desktop.sandbox.routing import Ctx, Router
 from viva_desktop.sandbox.views import as_dict, fetch_one, user_brief, users_by_id
 
@@ -97,52 +98,37 @@ def report(ctx: Ctx) -> dict:
     return case
 
 
+@dataclass(frozen=True)
+class _Summary:
+    """What jurors see of one content type: some columns, then (when `owner` is set) the
+    owner's brief user under the owner column's name without `Id` (`authorId` -> `author`)."""
+
+    table: sa.Table
+    fields: tuple[str, ...]
+    owner: str | None = None
+
+
+SUMMARIES = {
+    "POST": _Summary(db.posts, ("content", "authorId"), "authorId"),
+    "OFFER": _Summary(db.offers, ("title", "description", "userId"), "userId"),
+    "COMMUNITY": _Summary(db.communities, ("name", "description", "type")),
+    "EVENT": _Summary(db.events, ("title", "description", "organizerId"), "organizerId"),
+    "TIMEBANK": _Summary(
+        db.time_bank_transactions, ("description", "hours", "requesterId"), "requesterId"
+    ),
+}
+
+
 def _content_summary(conn: sa.Connection, case: dict) -> dict | None:
-    kind, cid = case["contentType"], case["contentId"]
-    if kind == "POST":
-        post = fetch_one(conn, db.posts, cid)
-        if post:
-            return {
-                "content": post["content"],
-                "authorId": post["authorId"],
-                "author": user_brief(conn, post["authorId"]),
-            }
-    elif kind == "OFFER":
-        offer = fetch_one(conn, db.offers, cid)
-        if offer:
-            return {
-                "title": offer["title"],
-                "description": offer["description"],
-                "userId": offer["userId"],
-                "user": user_brief(conn, offer["userId"]),
-            }
-    elif kind == "COMMUNITY":
-        community = fetch_one(conn, db.communities, cid)
-        if community:
-            return {
-                "name": community["name"],
-                "description": community["description"],
-                "type": community["type"],
-            }
-    elif kind == "EVENT":
-        event = fetch_one(conn, db.events, cid)
-        if event:
-            return {
-                "title": event["title"],
-                "description": event["description"],
-                "organizerId": event["organizerId"],
-                "organizer": user_brief(conn, event["organizerId"]),
-            }
-    elif kind == "TIMEBANK":
-        tx = fetch_one(conn, db.time_bank_transactions, cid)
-        if tx:
-            return {
-                "description": tx["description"],
-                "hours": tx["hours"],
-                "requesterId": tx["requesterId"],
-                "requester": user_brief(conn, tx["requesterId"]),
-            }
-    return None
+    """None for content types without a summary and for content that is gone."""
+    spec = SUMMARIES.get(case["contentType"])
+    row = fetch_one(conn, spec.table, case["contentId"]) if spec else None
+    if spec is None or row is None:
+        return None
+    summary = {name: row[name] for name in spec.fields}
+    if spec.owner:
+        summary[spec.owner.removesuffix("Id")] = user_brief(conn, row[spec.owner])
+    return summary
 
 
 def _stats(votes: list[dict], case: dict) -> dict:
@@ -301,18 +287,14 @@ def vote(ctx: Ctx) -> dict:
         )
         _execute(ctx, case, verdict)
         rewards = [
-            {
-                "id": new_id(),
-                "userId": x["voterId"],
-                "amount": 1,
-                "balance": 0,
-                "reason": "COMMUNITY_HELP",
-                "description": "Recompensa por moderación justa",
-                "relatedId": case["id"],
-                "metadata": None,
-                "expiresAt": None,
-                "createdAt": now_iso(),
-            }
+            credit_transaction_row(
+                user_id=x["voterId"],
+                amount=1,
+                balance=0,
+                reason="COMMUNITY_HELP",
+                description="Recompensa por moderación justa",
+                relatedId=case["id"],
+            )
             for x in votes
             if x["decision"] == verdict
         ]

@@ -10,7 +10,7 @@ from viva_desktop.sandbox import credit_rules, dtos
 from viva_desktop.sandbox import storage as db
 from viva_desktop.sandbox.errors import BadRequest, NotFound
 from viva_desktop.sandbox.jsonutil import iso, now_iso, utcnow
-from viva_desktop.sandbox.records import new_id
+from viva_desktop.sandbox.records import credit_transaction_row
 from viva_desktop.sandbox.routing import Ctx, Router, need_number
 from viva_desktop.sandbox.views import as_dict
 
@@ -147,18 +147,14 @@ def spend(ctx: Ctx) -> dict:
     ctx.conn.execute(
         db.users.update().where(db.users.c.id == ctx.user_id).values(credits=balance_after)
     )
-    transaction = {
-        "id": new_id(),
-        "userId": ctx.user_id,
-        "amount": -amount,
-        "balance": balance_after,
-        "reason": body["reason"],
-        "description": body.get("description") or credit_rules.RULES[body["reason"]][2],
-        "relatedId": body.get("relatedId"),
-        "metadata": None,
-        "expiresAt": None,
-        "createdAt": now_iso(),
-    }
+    transaction = credit_transaction_row(
+        user_id=ctx.user_id,
+        amount=-amount,
+        balance=balance_after,
+        reason=body["reason"],
+        description=body.get("description") or credit_rules.RULES[body["reason"]][2],
+        relatedId=body.get("relatedId"),
+    )
     ctx.conn.execute(db.credit_transactions.insert().values(transaction))
     return {"newBalance": balance_after, "spent": amount, "transaction": transaction}
 
@@ -215,16 +211,13 @@ def decay_run(ctx: Ctx) -> dict:
         )
         ctx.conn.execute(
             db.credit_transactions.insert().values(
-                id=new_id(),
-                userId=user_id,
-                amount=-deduct,
-                balance=credits - deduct,
-                reason="EXPIRATION",
-                description="Créditos caducados",
-                relatedId=None,
-                metadata=None,
-                expiresAt=None,
-                createdAt=now_iso(),
+                credit_transaction_row(
+                    user_id=user_id,
+                    amount=-deduct,
+                    balance=credits - deduct,
+                    reason="EXPIRATION",
+                    description="Créditos caducados",
+                )
             )
         )
     return {"success": True, "message": "Credit decay process completed", "timestamp": now_iso()}

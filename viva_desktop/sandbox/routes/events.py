@@ -112,26 +112,47 @@ def list_events(ctx: Ctx) -> dict:
     }
 
 
-@router.get("/events/user/registrations", auth=True)
-def my_registrations(ctx: Ctx) -> list:
+def _split_row(row: sa.Row, *tables: sa.Table) -> list[dict]:
+    """One dict per table from a joined row: both tables have `id` and `createdAt`, so the
+    row's own mapping would clash; columns keep the table's order, as `as_dict` does."""
+    values = tuple(row)
+    parts: list[dict] = []
+    start = 0
+    for table in tables:
+        names = [column.name for column in table.columns]
+        parts.append(dict(zip(names, values[start : start + len(names)], strict=True)))
+        start += len(names)
+    return parts
+
+
+def _registrations_with_events(
+    conn: sa.Connection, user_id: str, *, upcoming: bool
+) -> list[tuple[dict, dict]]:
+    """The user's registrations and their events from one joined query, soonest event first
+    (one query, not one more per registration)."""
     a, e = db.event_attendees.c, db.events.c
     query = (
-        sa.select(db.event_attendees)
+        sa.select(db.event_attendees, db.events)
         .join(db.events, e.id == a.eventId)
-        .where(a.userId == ctx.user_id)
+        .where(a.userId == user_id)
     )
-    if ctx.q_bool("upcoming") is not False:
+    if upcoming:
         query = query.where(e.startsAt >= now_iso())
-    regs = [as_dict(r) for r in ctx.conn.execute(query.order_by(e.startsAt))]
-    events = {
-        ev["id"]: ev
-        for ev in _with_relations(
-            ctx.conn,
-            [fetch_one(ctx.conn, db.events, r["eventId"]) for r in regs],
-            attendees=False,
-        )
-    }
-    return [{**r, "Event": events[r["eventId"]]} for r in regs]
+    pairs = []
+    for row in conn.execute(query.order_by(e.startsAt)):
+        registration, event = _split_row(row, db.event_attendees, db.events)
+        pairs.append((registration, event))
+    return pairs
+
+
+@router.get("/events/user/registrations", auth=True)
+def my_registrations(ctx: Ctx) -> list:
+    pairs = _registrations_with_events(
+        ctx.conn, ctx.user_id, upcoming=ctx.q_bool("upcoming") is not False
+    )
+    related = _with_relations(ctx.conn, [event for _, event in pairs], attendees=False)
+    events = {event["id"]: event for event in related}
+    return [{**registration, "Event": events[registration["eventId"]]} for registration, _ in pairs]
 
 
 @router.get("/events/user/my-events", auth=True)

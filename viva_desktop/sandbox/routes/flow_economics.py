@@ -13,7 +13,7 @@ from viva_desktop.sandbox import storage as db
 from viva_desktop.sandbox.enums import POOL_TYPES, REQUEST_STATUSES
 from viva_desktop.sandbox.errors import DatabaseError
 from viva_desktop.sandbox.jsonutil import now_iso
-from viva_desktop.sandbox.records import new_id
+from viva_desktop.sandbox.records import credit_transaction_row, new_id
 from viva_desktop.sandbox.routing import EMPTY, Ctx, Reply, Router
 from viva_desktop.sandbox.views import as_dict, fetch_one, users_by_id
 
@@ -261,36 +261,34 @@ def _pending_request(ctx: Ctx) -> dict:
     return request
 
 
-@router.put("/flow-economics/pool-requests/:id/approve", roles=("ADMIN",))
-def approve(ctx: Ctx) -> dict:
+def _review(ctx: Ctx, status: str, message: str) -> dict:
+    """The ADMIN decision on a pending request; approving and rejecting differ only in the
+    status and in the column pair that records who and when (`approvedBy`/`approvedAt`...)."""
     request = _pending_request(ctx)
     now = now_iso()
+    decided = status.lower()
     ctx.conn.execute(
         db.pool_requests.update()
         .where(db.pool_requests.c.id == request["id"])
-        .values(status="APPROVED", approvedBy=ctx.user_id, approvedAt=now, updatedAt=now)
+        .values(
+            {"status": status, f"{decided}By": ctx.user_id, f"{decided}At": now, "updatedAt": now}
+        )
     )
     return {
         "success": True,
-        "message": "Solicitud aprobada exitosamente",
+        "message": message,
         "result": fetch_one(ctx.conn, db.pool_requests, request["id"]),
     }
+
+
+@router.put("/flow-economics/pool-requests/:id/approve", roles=("ADMIN",))
+def approve(ctx: Ctx) -> dict:
+    return _review(ctx, "APPROVED", "Solicitud aprobada exitosamente")
 
 
 @router.put("/flow-economics/pool-requests/:id/reject", roles=("ADMIN",))
 def reject(ctx: Ctx) -> dict:
-    request = _pending_request(ctx)
-    now = now_iso()
-    ctx.conn.execute(
-        db.pool_requests.update()
-        .where(db.pool_requests.c.id == request["id"])
-        .values(status="REJECTED", rejectedBy=ctx.user_id, rejectedAt=now, updatedAt=now)
-    )
-    return {
-        "success": True,
-        "message": "Solicitud rechazada",
-        "result": fetch_one(ctx.conn, db.pool_requests, request["id"]),
-    }
+    return _review(ctx, "REJECTED", "Solicitud rechazada")
 
 
 @router.post("/flow-economics/pool-requests/:id/distribute", roles=("ADMIN",))
@@ -324,16 +322,14 @@ def distribute(ctx: Ctx) -> dict:
     )
     ctx.conn.execute(
         db.credit_transactions.insert().values(
-            id=new_id(),
-            userId=request["userId"],
-            amount=amount,
-            balance=credits + amount,
-            reason="COMMUNITY_HELP",
-            description=f"Apoyo de la comunidad: {request['reason']}",
-            relatedId=None,
-            metadata=None,
-            expiresAt=None,
-            createdAt=now,
+            credit_transaction_row(
+                user_id=request["userId"],
+                amount=amount,
+                balance=credits + amount,
+                reason="COMMUNITY_HELP",
+                description=f"Apoyo de la comunidad: {request['reason']}",
+                createdAt=now,
+            )
         )
     )
     ctx.conn.execute(
