@@ -21,6 +21,7 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from enum import StrEnum
+from functools import partial
 from typing import Any
 
 import sqlalchemy as sa
@@ -44,6 +45,7 @@ from viva_desktop.services.i18n import translate
 from viva_desktop.services.store import LocalChange, Store, StoreBusy, spec_for, writes
 from viva_desktop.services.store.models import OutboxRow
 from viva_desktop.services.store.types import parse_timestamp
+from viva_desktop.services.validation import iso_utc
 
 log = logging.getLogger("viva.outbox")
 
@@ -206,7 +208,7 @@ class Outbox:
             raise OutboxError(f"{entity}: cannot be created offline")
         payload = dict(payload)
         local_id = f"{LOCAL_ID_PREFIX}{uuid.uuid4().hex}"
-        now = _iso(self._now())
+        now = iso_utc(self._now())
         record = {**payload, "id": local_id, "createdAt": now, "updatedAt": now}
         if self.user_id:
             record.setdefault(_AUTHOR_FIELD[entity], self.user_id)
@@ -453,33 +455,12 @@ class Outbox:
     def _send(self, api: Api, entry: OutboxEntry, me: str | None, cancel: CancelToken) -> _Outcome:
         ops = _Ops(api, cancel, me)
         maybe_sent = entry.attempts > 1  # an earlier attempt may have reached the server
-        if entry.op == Op.CREATE:
-            if maybe_sent:
-                found = ops.settle_create(entry)
-                if found is not None:
-                    return _Done(found, str(found["id"]), "found after an unknown outcome")
-            try:
-                created = ops.create(entry)
-                return _Done(created, str(created["id"]))
-            except UnknownOutcome:
-                found = ops.settle_create(entry)
-                if found is not None:
-                    return _Done(found, str(found["id"]), "found after an unknown outcome")
-                return _NotYet(_not_created())
+        if entry.op in (Op.CREATE, Op.GRANT):
+            return self._send_once(ops, entry, maybe_sent)
         if entry.op == Op.UPDATE:
             return self._send_update(ops, entry)
         if entry.op == Op.DELETE:
             return self._send_delete(ops, entry)
-        if entry.op == Op.GRANT:
-            try:
-                return _Done(ops.grant(entry))
-            except UnknownOutcome:
-                try:
-                    return _Done(ops.grant(entry))  # the same relatedId: never paid twice
-                except DuplicateGrant:
-                    return _Done(None, note="already granted")
-            except DuplicateGrant:
-                return _Done(None, note="already granted")
         if entry.op == Op.VOTE:
             try:
                 return _Done(ops.vote(entry))
@@ -488,6 +469,24 @@ class Outbox:
                     return _Done(None, note="vote already counted")
                 raise
         raise OutboxError(f"unknown outbox operation {entry.op!r}")
+
+    def _send_once(self, ops: _Ops, entry: OutboxEntry, maybe_sent: bool) -> _Outcome:
+        """A create or a grant: a write that must not happen twice, whose outcome a 5xx or a
+        dropped connection leaves unknown. Such an outcome is settled, never sent blindly
+        again: a creation by finding the record sent among the caller's own; a grant by
+        sending it again, since its `relatedId` makes the server refuse a repeat."""
+        if entry.op == Op.CREATE:
+            send, settle = partial(_create, ops, entry), partial(_find_created, ops, entry)
+            if maybe_sent:  # an earlier attempt may have created it: look before sending
+                found = settle()
+                if isinstance(found, _Done):
+                    return found
+        else:
+            send = settle = partial(_grant, ops, entry)
+        try:
+            return send()
+        except UnknownOutcome:
+            return settle()
 
     def _send_update(self, ops: _Ops, entry: OutboxEntry) -> _Outcome:
         try:
@@ -893,8 +892,26 @@ def _not_created() -> str:
     )
 
 
-def _iso(moment: datetime) -> str:
-    return moment.astimezone(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+def _create(ops: _Ops, entry: OutboxEntry) -> _Outcome:
+    created = ops.create(entry)
+    return _Done(created, str(created["id"]))
+
+
+def _find_created(ops: _Ops, entry: OutboxEntry) -> _Outcome:
+    """The record an unconfirmed creation made, found by its content; not yet when none
+    matches (the entry waits, and fails after `max_attempts` tries)."""
+    found = ops.settle_create(entry)
+    if found is None:
+        return _NotYet(_not_created())
+    return _Done(found, str(found["id"]), "found after an unknown outcome")
+
+
+def _grant(ops: _Ops, entry: OutboxEntry) -> _Outcome:
+    """Send a grant; a refusal as a duplicate means an earlier attempt already paid it."""
+    try:
+        return _Done(ops.grant(entry))
+    except DuplicateGrant:
+        return _Done(None, note="already granted")
 
 
 def _same(a: Any, b: Any) -> bool:

@@ -43,6 +43,7 @@ __all__ = [
     "FORM",
     "ValidationResult",
     "ensure_valid",
+    "iso_utc",
     "slugify",
     "validate_comment",
     "validate_community",
@@ -574,7 +575,7 @@ class _Checker:
                 translate("Validation", "Enter a date and time, e.g. 2025-12-01T10:00 (ISO 8601)."),
             )
             return None
-        self.cleaned[name] = _iso_utc(moment)
+        self.cleaned[name] = iso_utc(moment)
         return moment
 
     def mapping(self, name: str) -> Mapping[str, Any] | None:
@@ -655,7 +656,9 @@ def _to_datetime(value: Any) -> datetime | None:
     return moment
 
 
-def _iso_utc(moment: datetime) -> str:
+def iso_utc(moment: datetime) -> str:
+    """`moment` in the server's own timestamp format (UTC, milliseconds, `Z`), so what the app
+    sends or stores locally looks like what the server sends back."""
     return moment.astimezone(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
 
 

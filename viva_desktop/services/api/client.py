@@ -295,18 +295,15 @@ class ApiClient:
             raise Cancelled(details=call.details())
         auth = self.auth if call.authenticated else None
         token = self._token_from(auth, call)
-        response, elapsed = self._exchange(call, token)
+        response, elapsed, error = self._exchange(call, token)
         if auth is not None and token is not None and self._token_refused(call, response):
             # Refused before any handler ran, so repeating it is safe even for a POST.
             auth.refresh_after_unauthorized(token)
-            response, elapsed = self._exchange(call, self._token_from(auth, call))
-            if self._token_refused(call, response):
-                error = self._error_for(call, response)
-                if isinstance(error, AuthExpired):
-                    auth.mark_expired(error)
-                raise error
-        if not 200 <= response.status_code < 300:
-            raise self._error_for(call, response)
+            response, elapsed, error = self._exchange(call, self._token_from(auth, call))
+            if isinstance(error, AuthExpired) and self._token_refused(call, response):
+                auth.mark_expired(error)
+        if error is not None:
+            raise error
         data, text = parse_body(response)
         return ApiResponse(
             status=response.status_code,
@@ -346,8 +343,14 @@ class ApiClient:
             idempotent=call.idempotent,
         )
 
-    def _exchange(self, call: _Call, token: str | None) -> tuple[httpx.Response, float]:
-        """One HTTP exchange with the body read; transport failures become typed errors."""
+    def _exchange(
+        self, call: _Call, token: str | None
+    ) -> tuple[httpx.Response, float, ApiError | None]:
+        """One HTTP exchange with the body read; transport failures become typed errors.
+
+        Returns the response, its time in ms, and the typed error of an answer that is not a
+        success: built once here for the listeners, it is the same object the caller raises.
+        """
         headers = {"X-Request-Id": call.request_id}
         if token is not None:
             headers["Authorization"] = f"Bearer {token}"
@@ -404,7 +407,7 @@ class ApiClient:
         state = self._note_rate_limit(response.headers, call.path)
         refused = None if 200 <= response.status_code < 300 else self._error_for(call, response)
         self._report(call, response.status_code, elapsed, refused, state)
-        return response, elapsed
+        return response, elapsed, refused
 
     def _note_rate_limit(self, headers: httpx.Headers, path: str) -> RateLimitState | None:
         """Record an answer's rate-limit headers; returns their state when parsed now.

@@ -295,20 +295,31 @@ def check_transactions(ctx: Context) -> Verdict:
     ctx.require_account()
     response = ctx.get("/credits/transactions", token=ctx.token, params={"limit": 10, "offset": 0})
     evidence = status_line("GET", "/credits/transactions?limit=10&offset=0", response)
+    found = translate("Smoke", ", {total} in all")
+    expected = translate("Smoke", " (expected {transactions, total, …})")
+    advice = translate("Smoke", "The transaction list is broken: look at the server's log.")
+    return _page_verdict(response, evidence, "transactions", found, expected, advice)
+
+
+def _page_verdict(
+    response: httpx.Response, evidence: str, items: str, found: str, expected: str, advice: str
+) -> Verdict:
+    """The verdict on one of the server's paged lists, `{<items>: [...], total: n, ...}`.
+
+    The texts are the caller's, translated where lupdate can see them: `found` (with
+    `{total}`) follows the evidence of a pass; `expected` and `advice`, of a failure.
+    """
     if limited := rate_limited(response):
         return limited
     body = body_of(response)
     if (
         response.status_code == 200
         and isinstance(body, Mapping)
-        and isinstance(body.get("transactions"), list)
+        and isinstance(body.get(items), list)
         and isinstance(body.get("total"), int)
     ):
-        return passed(evidence + translate("Smoke", ", {total} in all").format(total=body["total"]))
-    return failed(
-        evidence + message_of(body) + translate("Smoke", " (expected {transactions, total, …})"),
-        translate("Smoke", "The transaction list is broken: look at the server's log."),
-    )
+        return passed(evidence + found.format(total=body["total"]))
+    return failed(evidence + message_of(body) + expected, advice)
 
 
 def check_post_create(ctx: Context) -> Verdict:
@@ -412,22 +423,10 @@ def check_offers(ctx: Context) -> Verdict:
 def check_events(ctx: Context) -> Verdict:
     response = ctx.get("/events", params={"limit": 5, "offset": 0})
     evidence = status_line("GET", "/events?limit=5&offset=0", response)
-    if limited := rate_limited(response):
-        return limited
-    body = body_of(response)
-    if (
-        response.status_code == 200
-        and isinstance(body, Mapping)
-        and isinstance(body.get("events"), list)
-        and isinstance(body.get("total"), int)
-    ):
-        return passed(evidence + translate("Smoke", ", {total} events").format(total=body["total"]))
-    return failed(
-        evidence
-        + message_of(body)
-        + translate("Smoke", " (expected {events, total, limit, offset})"),
-        translate("Smoke", "The event list is broken: look at the server's log."),
-    )
+    found = translate("Smoke", ", {total} events")
+    expected = translate("Smoke", " (expected {events, total, limit, offset})")
+    advice = translate("Smoke", "The event list is broken: look at the server's log.")
+    return _page_verdict(response, evidence, "events", found, expected, advice)
 
 
 def check_search(ctx: Context) -> Verdict:

@@ -13,6 +13,7 @@ from typing import Any
 
 import sqlalchemy as sa
 
+from viva_desktop.services.api.models.base import SENSITIVE_FIELDS
 from viva_desktop.services.store.models import SYNCED_MODELS, SyncedRecord
 from viva_desktop.services.store.text import search_text
 from viva_desktop.services.store.types import parse_timestamp
@@ -55,21 +56,11 @@ SAFE_USER_FIELDS = frozenset(
     }
 )
 
-# Keys dropped from every stored record: secrets the server leaks (contract S3).
-SECRET_KEYS = frozenset(
-    {
-        "password",
-        "passwordHash",
-        "twoFactorSecret",
-        "backupCodes",
-        "refreshToken",
-        "refresh_token",
-        "access_token",
-        "resetToken",
-        "verificationToken",
-        "emailVerificationToken",
-        "qrCode",
-    }
+# Keys dropped from every stored record: the secrets the API models drop (contract S3), plus
+# those the models must keep but the disk must never hold (the login reply's tokens, an
+# event's check-in `qrCode`).
+SECRET_KEYS = SENSITIVE_FIELDS | frozenset(
+    {"refresh_token", "access_token", "emailVerificationToken", "qrCode"}
 )
 
 

@@ -105,10 +105,16 @@ def filter_clauses(spec: EntitySpec, filters: Filters | None) -> list[sa.ColumnE
 ROWID_PLAN_MAX_HITS = 4_000
 
 
+def _fts_match(spec: EntitySpec, terms: list[str]) -> tuple[sa.TableClause, sa.ColumnElement[Any]]:
+    """SQLite's full-text table of `spec` and its `MATCH` clause for `terms`: one builder for
+    the hit count and the selection, so both always ask the index the same question."""
+    fts = sa.table(f"{spec.table.name}_fts", sa.column("rowid", sa.Integer))
+    return fts, sa.literal_column(fts.name).op("MATCH")(fts5_query(terms))
+
+
 def fts_hits(conn: sa.Connection, spec: EntitySpec, terms: list[str]) -> int:
     """How many rows (of every profile) match on SQLite: cheap, it reads only the index."""
-    fts = sa.table(f"{spec.table.name}_fts", sa.column("rowid", sa.Integer))
-    match = sa.literal_column(fts.name).op("MATCH")(fts5_query(terms))
+    fts, match = _fts_match(spec, terms)
     return int(conn.execute(sa.select(sa.func.count()).select_from(fts).where(match)).scalar_one())
 
 
@@ -133,8 +139,7 @@ def where(
         vector = sa.literal_column(f"{table.name}.search_vector")
         query = sa.func.to_tsquery(sa.literal_column("'simple'"), tsquery(terms))
         return [table.c.profile == profile, vector.op("@@")(query), *clauses]
-    fts = sa.table(f"{table.name}_fts", sa.column("rowid", sa.Integer))
-    match = sa.literal_column(fts.name).op("MATCH")(fts5_query(terms))
+    fts, match = _fts_match(spec, terms)
     hits = table.c.pk.in_(sa.select(fts.c.rowid).where(match))
     if fts_hits(conn, spec, terms) <= ROWID_PLAN_MAX_HITS:
         # Hide the (profile, ...) indexes from the planner so it looks the few hits up by rowid.
