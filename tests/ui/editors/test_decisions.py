@@ -11,6 +11,7 @@ from viva_desktop.sandbox.seed import (
     VERIFIED_CITIZEN_EMAIL,
 )
 from viva_desktop.ui.editors.form import FormState
+from viva_desktop.ui.pages import communities
 
 from ..conftest import TEST_PROFILE
 from ..helpers import open_page
@@ -55,6 +56,38 @@ def test_the_coordinator_approves_and_rejects_membership_requests(
     state = submit(qtbot, dialog)  # a rejection without a note asks for a second look
     assert state is FormState.SAVED
     assert api.communities.membership_requests(rochapea) == []
+
+
+def test_a_language_change_reads_the_membership_requests_once(
+    qtbot, sign_in, sandbox_fixed, translations, monkeypatch
+) -> None:
+    """With no pending request the list looks unread, so both the panel's texts and the page's
+    actions ask for it again on a language change: one read answers both."""
+    context = sign_in(sandbox_fixed.url, COORDINATOR_EMAIL)
+    api = context.api
+    rochapea = community_id(context, APPROVAL_COMMUNITY_SLUG)
+    for request in api.communities.membership_requests(rochapea):
+        api.communities.reject_request(rochapea, request.id)
+    started: list[str] = []
+    run_task = communities.run_task
+
+    def counting(fn, *args, **kwargs):
+        if fn is communities.read_requests:
+            started.append(args[-1])
+        return run_task(fn, *args, **kwargs)
+
+    monkeypatch.setattr(communities, "run_task", counting)
+    page = open_page(qtbot, context, "communities")
+    select(qtbot, page, rochapea)
+    panel = page.requests
+    qtbot.waitUntil(lambda: panel.status.text() == "No pending requests.", timeout=10_000)
+    before = len(started)
+    assert before >= 1
+
+    translations.set_language("es")  # Qt posts LanguageChange to every window
+    qtbot.waitUntil(lambda: page.title.text() == "Comunidades", timeout=5_000)
+    qtbot.waitUntil(lambda: panel.status.text() == "No hay solicitudes pendientes.", timeout=10_000)
+    assert started[before:] == [rochapea]
 
 
 def test_membership_review_is_refused_with_the_reason_without_reputation(

@@ -153,6 +153,7 @@ def open_conflict(qtbot, sync, seq: int) -> ConflictDialog:
     assert sync.resolve_button.isEnabled()
     dialog = sync.resolve_selected()
     assert isinstance(dialog, ConflictDialog)
+    assert sync.dialog is dialog  # opened the way every page opens its dialogs
     rows = {
         dialog.table.item(r, 0).data(Qt.ItemDataRole.UserRole): r
         for r in range(dialog.table.rowCount())

@@ -9,7 +9,8 @@ from datetime import UTC, datetime, timedelta
 from types import SimpleNamespace
 
 import pytest
-from PySide6.QtWidgets import QHBoxLayout, QLabel
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QSplitter
 
 from viva_desktop.services.health import HealthSample, HealthState
 from viva_desktop.services.report import AuditReport
@@ -31,6 +32,17 @@ def test_every_page_fits_a_laptop_window_in_spanish(qtbot, offline, translations
     translations.set_language("es")
     page = build(qtbot, offline, key, width=ROOM)
     assert page.minimumSizeHint().width() <= ROOM, f"{key} holds the window wider"
+
+
+@pytest.mark.parametrize("key", ["communities", "sync"])
+def test_the_panes_one_above_the_other_never_collapse(qtbot, offline, key) -> None:
+    """A handle dragged to the edge would otherwise hide a pane with no sign it is there."""
+    page = build(qtbot, offline, key)
+    [split] = [
+        s for s in page.findChildren(QSplitter) if s.orientation() == Qt.Orientation.Vertical
+    ]
+    assert split.count() == 2
+    assert not split.childrenCollapsible()
 
 
 def test_the_balance_names_the_level_without_the_servers_emoji(qtbot, offline) -> None:

@@ -21,6 +21,7 @@ from viva_desktop.ui.editors.content import RemoveDialog
 from viva_desktop.ui.editors.current_user import current_user_of
 from viva_desktop.ui.editors.permissions import Me, Permission, can_create, first_refusal
 from viva_desktop.ui.editors.queue import outbox_of
+from viva_desktop.ui.editors.writer import results_of
 from viva_desktop.ui.icons import icon
 from viva_desktop.ui.models.store_model import StoreTableModel
 from viva_desktop.ui.pages.base import Page
@@ -32,14 +33,29 @@ def set_permission(button: QPushButton, permission: Permission, tooltip: str = "
     button.setToolTip(tooltip if permission.allowed else permission.reason)
 
 
-class EditorHost(Page):
+class DialogHost(Page):
+    """A page whose actions open dialogs over it (editors, the conflict view): one way to show
+    them, and the one opened last kept at hand (the window and the tests reach it there)."""
+
+    def __init__(self, context: Any, parent: QWidget | None = None) -> None:
+        super().__init__(context, parent)
+        self.dialog: Any = None  # the dialog opened last
+
+    def open_dialog(self, dialog: Any) -> Any:
+        """Show a dialog, window-modal, deleted once closed."""
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.dialog = dialog
+        dialog.open()
+        return dialog
+
+
+class EditorHost(DialogHost):
     """A page whose actions open editors for the signed-in user: who that is (the permission
-    rules need it), whether a change would reach the server now, and the editor opened last."""
+    rules need it), and whether a change would reach the server now."""
 
     def __init__(self, context: Any, parent: QWidget | None = None) -> None:
         super().__init__(context, parent)
         self.user = current_user_of(context)
-        self.dialog: Any = None  # the editor opened last
         outbox_of(context)  # attach the queue: the status bar counts what waits
 
     @property
@@ -50,13 +66,6 @@ class EditorHost(Page):
     def can_send(self) -> bool:
         """Whether changes would go to the server now (otherwise they are queued)."""
         return self.context.can_send
-
-    def open_dialog(self, dialog: Any) -> Any:
-        """Show an editor, window-modal, deleted once closed."""
-        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        self.dialog = dialog
-        dialog.open()
-        return dialog
 
 
 class BrowserPage(EditorHost):
@@ -121,9 +130,8 @@ class BrowserPage(EditorHost):
         return super().open_dialog(dialog)
 
     def _saved(self, result: Any) -> None:
-        results = getattr(result, "results", None) or [result]
         ids = []
-        for item in results:
+        for item in results_of(result):
             value = getattr(item, "value", None)
             record_id = getattr(value, "id", None) or (
                 value.get("id") if isinstance(value, dict) else None

@@ -331,6 +331,12 @@ class BatchResult:
         return "; ".join(parts) + "."
 
 
+def results_of(result: WriteResult | BatchResult) -> list[WriteResult]:
+    """The changes an editor's outcome made, one or a batch alike, so whoever reacts to a save
+    (reveal the rows, drop the decided requests) walks one list either way."""
+    return list(result.results) if isinstance(result, BatchResult) else [result]
+
+
 Refusal = ApiError  # a refusal of one item does not stop the others; bugs do
 
 
@@ -406,7 +412,7 @@ class Writer(QObject):
         )
 
     def _written(self, result: WriteResult | BatchResult) -> None:
-        results = result.results if isinstance(result, BatchResult) else [result]
+        results = results_of(result)
         entities = {r.operation.store_entity for r in results} - {None}
         if entities:
             data_changes_of(self.context).notify(*sorted(e for e in entities if e))

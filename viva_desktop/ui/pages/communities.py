@@ -6,14 +6,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QGroupBox,
     QHBoxLayout,
     QLabel,
     QPushButton,
-    QSplitter,
     QVBoxLayout,
     QWidget,
 )
@@ -25,9 +23,16 @@ from viva_desktop.ui.browser.page import BrowserPage, set_permission
 from viva_desktop.ui.browser.records_view import records_view
 from viva_desktop.ui.editors.decisions import MembershipDecisionDialog
 from viva_desktop.ui.editors.permissions import can_review_members
+from viva_desktop.ui.editors.writer import results_of
 from viva_desktop.ui.icons import icon
+from viva_desktop.ui.layouts import vertical_split
 from viva_desktop.ui.models import CommunitiesModel, MembershipRequestsModel, enum_label
-from viva_desktop.ui.worker import TaskHandle, run_task
+from viva_desktop.ui.pages.live_panel import LivePanel
+from viva_desktop.ui.worker import run_task
+
+# What a read of the requests is asked with: the API, the store and the profile it reads the
+# names from, and the community.
+Request = tuple[Any, Any, str | None, str]
 
 
 def read_requests(
@@ -53,7 +58,7 @@ def read_requests(
     return requests, names
 
 
-class MembershipPanel(QGroupBox):
+class MembershipPanel(LivePanel, QGroupBox):
     """The pending membership requests of the selected community."""
 
     def __init__(self, page: CommunitiesPage) -> None:
@@ -61,7 +66,7 @@ class MembershipPanel(QGroupBox):
         self.page = page
         self.setObjectName("MembershipPanel")
         self.community: Row | None = None
-        self.task: TaskHandle | None = None
+        self.request: Request | None = None  # what `task` reads
         self.model = MembershipRequestsModel(parent=self)
         self.view = records_view(self.model, QAbstractItemView.SelectionMode.ExtendedSelection)
         self.view.selectionModel().selectionChanged.connect(lambda *_: self.update_actions())
@@ -84,10 +89,6 @@ class MembershipPanel(QGroupBox):
         layout.addWidget(self.view, 1)
         layout.addLayout(buttons)
         self.retranslate()
-
-    @property
-    def loading(self) -> bool:
-        return self.task is not None and self.task.running
 
     def retranslate(self) -> None:
         self.setTitle(self.tr("Membership requests"))
@@ -131,13 +132,15 @@ class MembershipPanel(QGroupBox):
         if community is None or context.api is None or not self.permission():
             return
         self.status.setText(self.tr("Reading the requests…"))
+        request: Request = (context.api, context.store, context.profile_name, community.id)
+        if self.loading and request == self.request:
+            # Its answer will do: a language change asks twice (the texts, then the actions).
+            return
+        self.request = request
         community_id = community.id
         self.task = run_task(
             read_requests,
-            context.api,
-            context.store,
-            context.profile_name,
-            community_id,
+            *request,
             on_done=lambda result: self._loaded(community_id, *result),
             on_error=self._failed,
             parent=self,
@@ -146,7 +149,6 @@ class MembershipPanel(QGroupBox):
         self.update_actions()
 
     def _loaded(self, community_id: str, requests: list, names: dict[str, str]) -> None:
-        self.task = None
         if self.community is None or self.community.id != community_id:
             return
         self.model.set_records(requests, names=names)
@@ -158,12 +160,7 @@ class MembershipPanel(QGroupBox):
         self.update_actions()
 
     def _failed(self, exc: BaseException) -> None:
-        self.task = None
-        message = getattr(exc, "user_message", None)
-        if message is None:
-            self.page.context.report_error(exc, parent=self)
-            message = self.tr("The requests could not be read.")
-        self.status.setText(message)
+        self.status.setText(self.read_failed(exc, self.tr("The requests could not be read.")))
         self.update_actions()
 
     def selected_requests(self) -> list[dict[str, Any]]:
@@ -199,7 +196,7 @@ class MembershipPanel(QGroupBox):
         return self.page.open_dialog(dialog, reveal=False)
 
     def _decided(self, result: Any) -> None:
-        results = getattr(result, "results", None) or [result]
+        results = results_of(result)
         decided = [r.operation.target_id for r in results if not r.queued]
         queued = [r.operation.target_id for r in results if r.queued]
         self.model.remove_ids([i for i in decided + queued if i])
@@ -223,12 +220,7 @@ class CommunitiesPage(BrowserPage):
         self.requests = MembershipPanel(self)
         # The browser takes the top; the requests of the selected community sit below it.
         self.layout_.removeWidget(self.browser)
-        split = QSplitter(Qt.Orientation.Vertical)
-        split.addWidget(self.browser)
-        split.addWidget(self.requests)
-        split.setStretchFactor(0, 3)
-        split.setStretchFactor(1, 1)
-        self.layout_.addWidget(split, 1)
+        self.layout_.addWidget(vertical_split(self.browser, self.requests, stretch=(3, 1)), 1)
         self.retranslate()
 
     def texts(self) -> None:

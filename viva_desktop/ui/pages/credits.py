@@ -30,6 +30,7 @@ from viva_desktop.ui.models import (
     TransactionsModel,
     enum_label,
 )
+from viva_desktop.ui.pages.live_panel import LivePanel
 from viva_desktop.ui.worker import TaskHandle, run_task
 
 _POOL_ACTIONS = {"approve": "PENDING", "reject": "PENDING", "distribute": "APPROVED"}
@@ -45,14 +46,13 @@ def read_pool_requests(api: Any, status: str | None) -> list[dict[str, Any]]:
     return [r.to_wire() for r in api.pool_requests.list(status)]
 
 
-class PoolRequestsPanel(QWidget):
+class PoolRequestsPanel(LivePanel, QWidget):
     """Economic pool requests, decided by administrators."""
 
     def __init__(self, page: CreditsPage) -> None:
         super().__init__()
         self.page = page
         self.setObjectName("PoolRequestsPanel")
-        self.task: TaskHandle | None = None
         self.model = PoolRequestsModel(parent=self)
         self.status_filter = QComboBox()
         self.status_filter.addItem("", "")
@@ -89,10 +89,6 @@ class PoolRequestsPanel(QWidget):
         layout.addLayout(actions)
         self.retranslate()
 
-    @property
-    def loading(self) -> bool:
-        return self.task is not None and self.task.running
-
     def retranslate(self) -> None:
         self.status_filter.setItemText(0, self.tr("Every status"))
         for index, status in enumerate(POOL_REQUEST_STATUSES, start=1):
@@ -127,18 +123,12 @@ class PoolRequestsPanel(QWidget):
         )
 
     def _loaded(self, requests: list[dict[str, Any]]) -> None:
-        self.task = None
         self.model.set_records(requests)
         self.note.setText(self.tr("%n request(s).", "", len(requests)))
         self.update_actions()
 
     def _failed(self, exc: BaseException) -> None:
-        self.task = None
-        message = getattr(exc, "user_message", None)
-        if message is None:
-            self.page.context.report_error(exc, parent=self)
-            message = self.tr("The requests could not be read.")
-        self.note.setText(message)
+        self.note.setText(self.read_failed(exc, self.tr("The requests could not be read.")))
         self.update_actions()
 
     def selected_request(self) -> dict[str, Any] | None:

@@ -12,7 +12,6 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -21,7 +20,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QMessageBox,
     QPushButton,
-    QSplitter,
     QTableView,
     QVBoxLayout,
     QWidget,
@@ -40,12 +38,13 @@ from viva_desktop.services.sync import ENTITIES, SyncEngine, SyncProgress, SyncR
 from viva_desktop.ui.browser.cells import install_cell_delegate
 from viva_desktop.ui.browser.changes import data_changes_of
 from viva_desktop.ui.browser.columns import apply_widths, fit_columns
+from viva_desktop.ui.browser.page import DialogHost
 from viva_desktop.ui.editors.conflict import ConflictDialog, entity_label, record_title
 from viva_desktop.ui.editors.queue import outbox_of, replay_outbox, runner_of
 from viva_desktop.ui.formatting import age_text, duration_text
 from viva_desktop.ui.icons import icon
+from viva_desktop.ui.layouts import vertical_split
 from viva_desktop.ui.models import OutboxModel, SyncStatesModel
-from viva_desktop.ui.pages.base import Page
 from viva_desktop.ui.worker import TaskHandle, run_task
 
 SHOWN_ENTITIES = (*ENTITIES, "users")
@@ -112,7 +111,7 @@ def read_entries(outbox: Outbox, include_done: bool) -> list[OutboxEntry]:
     return entries[-500:] if include_done else entries
 
 
-class SyncPage(Page):
+class SyncPage(DialogHost):
     def __init__(self, context: Any, parent: QWidget | None = None) -> None:
         super().__init__(context, parent)
         self.setObjectName("SyncPage")
@@ -126,7 +125,6 @@ class SyncPage(Page):
         self.overview: list[dict[str, Any]] = []
         self.entries: list[OutboxEntry] = []
         self.last_outcome: SyncOutcome | None = None
-        self.dialog: Any = None
         self.runner = runner_of(context)
 
         self.title = QLabel()
@@ -193,13 +191,10 @@ class SyncPage(Page):
         queue.addWidget(self.outbox_view, 1)
         queue.addLayout(actions)
 
-        split = QSplitter(Qt.Orientation.Vertical)
-        split.addWidget(self.download)
-        split.addWidget(self.queue)
         layout = QVBoxLayout(self)
         layout.addWidget(self.title)
         layout.addWidget(self.banner)
-        layout.addWidget(split, 1)
+        layout.addWidget(vertical_split(self.download, self.queue), 1)
 
         context.online_changed.connect(lambda _o: self._update())
         context.offline_mode_changed.connect(lambda _o: self._update())
@@ -596,11 +591,8 @@ class SyncPage(Page):
         if len(entries) != 1 or entries[0].state != EntryState.CONFLICT or outbox is None:
             return None
         dialog = ConflictDialog(outbox, entries[0], self)
-        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.resolved.connect(self._resolved)
-        self.dialog = dialog
-        dialog.open()
-        return dialog
+        return self.open_dialog(dialog)
 
     def _resolved(self, entry: OutboxEntry) -> None:
         data_changes_of(self.context).notify(entry.entity)
