@@ -41,12 +41,15 @@ def test_the_coordinator_approves_and_rejects_membership_requests(
     )
     other = next(r for r in panel.model.records() if r is not lucia)
 
+    assert panel.status.text() == "2 pending requests."
+
     panel.view.selectRow(panel.model.row_of(lucia["id"]))
     assert panel.approve_button.isEnabled()
     dialog = panel.decide("approve")
     fill(dialog, reviewNote="¡Bienvenida al banco de alimentos!")
     assert submit(qtbot, dialog) is FormState.SAVED
     assert panel.model.row_of(lucia["id"]) == -1
+    assert panel.status.text() == "1 pending request."  # the count follows the decision
     lucia_profile = api.users.get(lucia["userId"])
     assert lucia_profile.community_id == rochapea
 
@@ -56,6 +59,24 @@ def test_the_coordinator_approves_and_rejects_membership_requests(
     state = submit(qtbot, dialog)  # a rejection without a note asks for a second look
     assert state is FormState.SAVED
     assert api.communities.membership_requests(rochapea) == []
+    assert panel.status.text() == "No pending requests."
+
+
+def test_the_request_count_follows_a_language_change(
+    qtbot, sign_in, sandbox_fixed, translations
+) -> None:
+    """A listed count is said again in the new language, without reading the list again."""
+    context = sign_in(sandbox_fixed.url, COORDINATOR_EMAIL)
+    page = open_page(qtbot, context, "communities")
+    select(qtbot, page, community_id(context, APPROVAL_COMMUNITY_SLUG))
+    panel = page.requests
+    qtbot.waitUntil(lambda: panel.status.text() == "2 pending requests.", timeout=10_000)
+    task = panel.task
+
+    translations.set_language("es")
+    qtbot.waitUntil(lambda: panel.status.text() == "2 solicitudes pendientes.", timeout=5_000)
+    assert panel.task is task  # no second read
+    assert panel.model.rowCount() == 2
 
 
 def test_a_language_change_reads_the_membership_requests_once(

@@ -67,6 +67,7 @@ class MembershipPanel(LivePanel, QGroupBox):
         self.setObjectName("MembershipPanel")
         self.community: Row | None = None
         self.request: Request | None = None  # what `task` reads
+        self.read_ok = False  # the rows shown are the last read's answer
         self.model = MembershipRequestsModel(parent=self)
         self.view = records_view(self.model, QAbstractItemView.SelectionMode.ExtendedSelection)
         self.view.selectionModel().selectionChanged.connect(lambda *_: self.update_actions())
@@ -108,6 +109,7 @@ class MembershipPanel(LivePanel, QGroupBox):
         self.community = community
         if changed:
             self.model.set_records([])
+            self.read_ok = False
         if community is None:
             self.status.setText(self.tr("Select a community to see its membership requests."))
         elif not community.raw.get("requiresApproval"):
@@ -124,6 +126,8 @@ class MembershipPanel(LivePanel, QGroupBox):
             )
         elif changed or not self.model.rowCount():
             self.load()
+        elif self.read_ok and not self.loading:
+            self.show_count()  # a language change: the same count, in the new language
         self.update_actions()
 
     def load(self) -> None:
@@ -152,14 +156,22 @@ class MembershipPanel(LivePanel, QGroupBox):
         if self.community is None or self.community.id != community_id:
             return
         self.model.set_records(requests, names=names)
-        self.status.setText(
-            self.tr("%n pending request(s).", "", len(requests))
-            if requests
-            else self.tr("No pending requests.")
-        )
+        self.read_ok = True
+        self.show_count()
         self.update_actions()
 
+    def show_count(self) -> None:
+        """How many requests wait, as listed now (after a read, a decision or a language
+        change)."""
+        count = self.model.rowCount()
+        self.status.setText(
+            self.tr("%n pending request(s).", "", count)
+            if count
+            else self.tr("No pending requests.")
+        )
+
     def _failed(self, exc: BaseException) -> None:
+        self.read_ok = False
         self.status.setText(self.read_failed(exc, self.tr("The requests could not be read.")))
         self.update_actions()
 
@@ -204,6 +216,8 @@ class MembershipPanel(LivePanel, QGroupBox):
             self.status.setText(
                 self.tr("%n decision(s) queued until the server is back online.", "", len(queued))
             )
+        else:
+            self.show_count()
 
 
 class CommunitiesPage(BrowserPage):
