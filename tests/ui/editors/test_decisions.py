@@ -187,6 +187,22 @@ def test_an_administrator_approves_a_pool_request(qtbot, sign_in, sandbox_fixed)
     assert submit(qtbot, dialog) is FormState.SAVED
     assert api.pool_requests.get(request["id"]).status == "APPROVED"
     qtbot.waitUntil(lambda: panel.model.rowCount() == 1, timeout=10_000)
+    assert panel.note.text() == "1 request."
+
+
+def test_the_pool_note_follows_a_language_change(
+    qtbot, sign_in, sandbox_fixed, translations
+) -> None:
+    context = sign_in(sandbox_fixed.url, ADMIN_EMAIL, sync=False)
+    page = open_page(qtbot, context, "credits")
+    page.tabs.setCurrentWidget(page.pools)
+    panel = page.pools
+    qtbot.waitUntil(lambda: panel.note.text() == "2 requests.", timeout=10_000)
+    task = panel.task
+
+    translations.set_language("es")
+    qtbot.waitUntil(lambda: panel.note.text() == "2 solicitudes.", timeout=5_000)
+    assert panel.task is task  # said again, not read again
 
 
 def test_a_citizen_gets_no_grant_and_no_pool_decisions(qtbot, sign_in, sandbox_fixed) -> None:

@@ -67,7 +67,6 @@ class MembershipPanel(LivePanel, QGroupBox):
         self.setObjectName("MembershipPanel")
         self.community: Row | None = None
         self.request: Request | None = None  # what `task` reads
-        self.read_ok = False  # the rows shown are the last read's answer
         self.model = MembershipRequestsModel(parent=self)
         self.view = records_view(self.model, QAbstractItemView.SelectionMode.ExtendedSelection)
         self.view.selectionModel().selectionChanged.connect(lambda *_: self.update_actions())

@@ -97,24 +97,43 @@ class PoolRequestsPanel(LivePanel, QWidget):
         self.buttons["approve"].setText(self.tr("Approve…"))
         self.buttons["reject"].setText(self.tr("Reject…"))
         self.buttons["distribute"].setText(self.tr("Distribute…"))
+        self._restate_note()
         self.update_actions()
 
-    def load(self) -> None:
-        context = self.page.context
+    def _blocked(self) -> str | None:
+        """Why the requests cannot be read now; None when they can."""
         allowed = can_decide_pools(self.page.me)
         if not allowed:
-            self.note.setText(allowed.reason)
-            self.model.set_records([])
-            self.update_actions()
-            return
-        if context.api is None or not self.page.can_send:
-            self.note.setText(self.tr("Pool requests are read from the server: connect first."))
+            return allowed.reason
+        if self.page.context.api is None or not self.page.can_send:
+            return self.tr("Pool requests are read from the server: connect first.")
+        return None
+
+    def _restate_note(self) -> None:
+        """The note says the same again, in the current language (a language change)."""
+        if self.loading:
+            self.note.setText(self.tr("Reading the requests…"))
+        elif self.read_ok:
+            self._show_count()
+        elif (blocked := self._blocked()) is not None:
+            self.note.setText(blocked)
+
+    def _show_count(self) -> None:
+        self.note.setText(self.tr("%n request(s).", "", self.model.rowCount()))
+
+    def load(self) -> None:
+        blocked = self._blocked()
+        if blocked is not None:
+            self.note.setText(blocked)
+            self.read_ok = False
+            if not can_decide_pools(self.page.me):
+                self.model.set_records([])
             self.update_actions()
             return
         self.note.setText(self.tr("Reading the requests…"))
         self.task = run_task(
             read_pool_requests,
-            context.api,
+            self.page.context.api,
             self.status_filter.currentData() or None,
             on_done=self._loaded,
             on_error=self._failed,
@@ -124,10 +143,12 @@ class PoolRequestsPanel(LivePanel, QWidget):
 
     def _loaded(self, requests: list[dict[str, Any]]) -> None:
         self.model.set_records(requests)
-        self.note.setText(self.tr("%n request(s).", "", len(requests)))
+        self.read_ok = True
+        self._show_count()
         self.update_actions()
 
     def _failed(self, exc: BaseException) -> None:
+        self.read_ok = False
         self.note.setText(self.read_failed(exc, self.tr("The requests could not be read.")))
         self.update_actions()
 

@@ -17,6 +17,7 @@ class LivePanel:
 
     page: EditorHost
     task: TaskHandle | None = None  # the read started last
+    read_ok: bool = False  # the rows shown are the last read's answer
 
     @property
     def loading(self) -> bool:
