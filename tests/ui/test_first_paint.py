@@ -148,6 +148,13 @@ def test_the_window_is_painted_before_anything_heavy_is_imported(tmp_path: Path)
     assert ready["theme_style"] == "VivaStyle"  # the theme completed after the paint
 
 
+def test_the_sidebar_keeps_its_keys_in_the_user_role() -> None:
+    """Spelled by value in `main_window` (the shell is built before the `Qt` namespace)."""
+    from PySide6.QtCore import Qt
+
+    assert Qt.ItemDataRole.UserRole.value == KEY_ROLE
+
+
 def test_the_shell_shows_the_first_page_frame_until_it_has_a_context(qtbot, context) -> None:
     window = MainWindow()
     qtbot.addWidget(window)
