@@ -14,8 +14,8 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from viva_desktop.services.store import Store, open_store
-from viva_desktop.services.store.writes import upsert
+from viva_desktop.services.local.store import Store, open_store
+from viva_desktop.services.local.store.writes import upsert
 
 PROFILE = "bench"
 BATCH = 5_000

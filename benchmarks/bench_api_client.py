@@ -18,8 +18,8 @@ import time
 import httpx
 
 from benchmarks._common import Figure, SandboxProcess, finish, median, parser, ratio_target
-from viva_desktop.services.api import ApiClient
-from viva_desktop.services.api.client import DEFAULT_USER_AGENT
+from viva_desktop.services.remote.api import ApiClient
+from viva_desktop.services.remote.api.client import DEFAULT_USER_AGENT
 
 TARGET_RATIO = 1.1
 

@@ -32,8 +32,8 @@ from PySide6.QtWidgets import QApplication, QTableView
 
 from benchmarks._common import Figure, below_target, finish, median, parser
 from benchmarks._data import PROFILE, SEARCH_TERM, large_store
-from viva_desktop.services.store import Range, Store
-from viva_desktop.ui import worker
+from viva_desktop.services.local.store import Range, Store
+from viva_desktop.ui.common import worker
 from viva_desktop.ui.models import PostsModel, ViewQuery
 
 TARGET_MS = 100.0

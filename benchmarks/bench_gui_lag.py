@@ -1,6 +1,6 @@
 """GUI responsiveness during a large sync: event-loop lag measured by a 10 ms `QTimer`
 heartbeat while `services.sync.sync` runs through the app's worker helper
-(`viva_desktop.ui.worker.run_task`) against a scaled sandbox, with a window showing the
+(`viva_desktop.ui.common.worker.run_task`) against a scaled sandbox, with a window showing the
 progress. Baseline: the same heartbeat on the same window with an idle loop.
 
 Lag is how late each heartbeat fires beyond its interval; the worst case is what a user
@@ -8,7 +8,7 @@ feels as a freeze (target: under 50 ms).
 
 The benchmark's process is made to look like the application's: every module of the app is
 imported (the garbage collector's pauses grow with the number of live objects), and the two
-interpreter settings the app applies in `viva_desktop.ui.application` are applied too — GIL
+interpreter settings the app applies in `viva_desktop.ui.shell.application` are applied too — GIL
 slices of 2 ms from the start, and the objects alive at the end of start-up frozen out of the
 collector's reach.
 
@@ -48,12 +48,12 @@ from benchmarks._common import (
     percentile,
 )
 from viva_desktop.sandbox.seed import ADMIN_EMAIL, DEMO_PASSWORD
-from viva_desktop.services.api import Api, ApiClient
-from viva_desktop.services.session import Session
-from viva_desktop.services.store import open_store
-from viva_desktop.services.sync import SyncProgress, SyncReport, sync
-from viva_desktop.services.vault import MemoryVault
-from viva_desktop.ui import worker
+from viva_desktop.services.local.store import open_store
+from viva_desktop.services.local.sync import SyncProgress, SyncReport, sync
+from viva_desktop.services.remote.api import Api, ApiClient
+from viva_desktop.services.remote.session import Session
+from viva_desktop.services.remote.vault import MemoryVault
+from viva_desktop.ui.common import worker
 
 INTERVAL_MS = 10
 TARGET_MAX_LAG_MS = 50.0
@@ -135,7 +135,7 @@ def load_the_whole_app() -> int:
     Then settle the interpreter as the app does once its start-up is over (a benchmark
     without it would measure a process the app never is)."""
     import viva_desktop.ui
-    from viva_desktop.ui import application
+    from viva_desktop.ui.shell import application
 
     application.shorten_gil_slices()
     count = 0

@@ -41,8 +41,8 @@ def load_model(store_path: Path) -> Any:
     from PySide6.QtWidgets import QApplication, QTableView
 
     from benchmarks._data import PROFILE
-    from viva_desktop.services.store import open_store
-    from viva_desktop.ui import worker
+    from viva_desktop.services.local.store import open_store
+    from viva_desktop.ui.common import worker
     from viva_desktop.ui.models import PostsModel
 
     app = QApplication(sys.argv[:1])
@@ -88,7 +88,7 @@ def load_tuples(store_path: Path) -> Any:
     import sqlalchemy as sa
 
     from benchmarks._data import PROFILE
-    from viva_desktop.services.store import open_store, spec_for
+    from viva_desktop.services.local.store import open_store, spec_for
     from viva_desktop.ui.models.columns import POST_COLUMNS
 
     store = open_store(f"sqlite:///{store_path}", attempts=1, check="none")

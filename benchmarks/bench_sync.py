@@ -34,10 +34,10 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from benchmarks._common import SandboxProcess  # noqa: E402
-from viva_desktop.services.api import Api, ApiClient  # noqa: E402
-from viva_desktop.services.store import open_store  # noqa: E402
-from viva_desktop.services.store.models import Post  # noqa: E402
-from viva_desktop.services.sync import SyncEngine  # noqa: E402
+from viva_desktop.services.local.store import open_store  # noqa: E402
+from viva_desktop.services.local.store.models import Post  # noqa: E402
+from viva_desktop.services.local.sync import SyncEngine  # noqa: E402
+from viva_desktop.services.remote.api import Api, ApiClient  # noqa: E402
 
 SEARCHES = ("huerto", "bici", "taller comunitario", "vecinos", "xyzzy")
 REPEATS = 9

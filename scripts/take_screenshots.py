@@ -19,8 +19,8 @@ from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication, QMainWindow
 
 from viva_desktop.app import main as viva_main
-from viva_desktop.ui.login import LoginDialog
-from viva_desktop.ui.screenshots import ScreenshotTour
+from viva_desktop.ui.dialogs.login import LoginDialog
+from viva_desktop.ui.shell.screenshots import ScreenshotTour
 
 log = logging.getLogger("viva.screenshots")
 

@@ -6,7 +6,7 @@
 # services' translate("Ctx", ...) and QT_TRANSLATE_NOOP("Ctx", ...). The sandbox is left out:
 # it plays the server and has no user interface. After updating, translate the new
 # "unfinished" entries (pyside6-linguist resources/translations/viva_desktop_es.ts), then run
-# this script again; tests/ui/test_translations.py fails while any string is untranslated.
+# this script again; tests/ui/common/test_translations.py fails while any string is untranslated.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 venv="${VIVA_VENV:-.venv}"

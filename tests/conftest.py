@@ -32,6 +32,8 @@ import pytest  # noqa: E402
 
 from tests.support.sentry_receiver import SentryReceiver  # noqa: E402
 
+pytest_plugins = ["tests.support.service_fixtures"]
+
 SAMPLES_DIR = Path(__file__).parent / "fixtures" / "contract_samples"
 
 

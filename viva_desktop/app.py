@@ -1,35 +1,23 @@
-"""Entry point of the `viva-desktop` command: the GUI, or a sub-command such as `smoke`."""
+"""Entry point of the `viva-desktop` command: the GUI, or one of the sub-commands of `cli/`."""
 
 from __future__ import annotations
 
 import argparse
 import sys
 from pathlib import Path
-from typing import NamedTuple
 
 from viva_desktop import __version__
-
-
-class LaunchOptions(NamedTuple):
-    """What the command line asked for; the GUI reads it at start-up. (A NamedTuple: this
-    module is imported before the first paint, and `dataclasses` is an import of its own.)"""
-
-    sandbox: bool = False
-    profile: str | None = None
-    offline: bool = False
-    language: str | None = None
-    self_test: bool = False
-    screenshot_dir: Path | None = None
-    store_url: str | None = None
-    config_file: Path | None = None
+from viva_desktop.cli import dispatch, is_subcommand, summary_lines
+from viva_desktop.launch import LaunchOptions
 
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="viva-desktop",
-        description="Desktop companion for Comunidad Viva deployments.",
-        epilog="Sub-commands: `viva-desktop smoke --help` runs smoke checks and a hardening "
-        "audit against a server without opening a window.",
+        description="Desktop companion for Comunidad Viva deployments. Without a sub-command "
+        "it opens the window.",
+        epilog="sub-commands (each has --help; none opens a window):\n" + summary_lines(),
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("--version", action="version", version=f"viva-desktop {__version__}")
     parser.add_argument(
@@ -74,12 +62,10 @@ def parse_options(argv: list[str]) -> LaunchOptions:
 
 def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
-    if argv and argv[0] == "smoke":
-        from viva_desktop.smoke_cli import main as smoke_main
-
-        return smoke_main(argv[1:])
+    if argv and is_subcommand(argv[0]):
+        return dispatch(argv[0], argv[1:])
     options = parse_options(argv)
-    from viva_desktop.ui.application import run
+    from viva_desktop.ui.shell.application import run
 
     return run(options)
 

@@ -18,9 +18,9 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import need
-from viva_desktop.services.store.migrate import VERSION_TABLE, head_revision
+from viva_desktop.services.common.resources import REQUIRED_ICONS, REQUIRED_STYLES
+from viva_desktop.services.local.store.migrate import VERSION_TABLE, head_revision
 from viva_desktop.ui.pages import pages
-from viva_desktop.ui.resources import REQUIRED_ICONS, REQUIRED_STYLES
 
 from .conftest import ROOT, RUN_TIMEOUT_S, Bundle, Home, run_bundle
 

@@ -11,13 +11,13 @@ import shiboken6
 from PySide6.QtCore import QCoreApplication, QSettings
 from PySide6.QtWidgets import QApplication
 
-from viva_desktop.services.config import ServerProfile, Settings, load_settings
-from viva_desktop.services.store import Store, open_store
-from viva_desktop.services.vault import MemoryVault, VaultChoice
-from viva_desktop.ui import worker
-from viva_desktop.ui.context import AppContext
-from viva_desktop.ui.errors import ErrorPresenter
-from viva_desktop.ui.translations import TranslationManager
+from viva_desktop.services.common.config import ServerProfile, Settings, load_settings
+from viva_desktop.services.local.store import Store, open_store
+from viva_desktop.services.remote.vault import MemoryVault, VaultChoice
+from viva_desktop.ui.common import worker
+from viva_desktop.ui.common.context import AppContext
+from viva_desktop.ui.common.translations import TranslationManager
+from viva_desktop.ui.dialogs.errors import ErrorPresenter
 
 # The offscreen platform plugin warns whenever a shown top-level window's size constraints
 # change (any dialog with a layout) or a window is raised; under a real display these

@@ -11,11 +11,10 @@ from typing import Any, TypeVar
 import psycopg
 import pytest
 
-from tests.services.admin.conftest import free_port
 from tests.support.postgres import plain, row_lock_wait, sleeping_session
-from viva_desktop.services import dbmonitor
-from viva_desktop.services.cancel import CancelToken
-from viva_desktop.services.dbmonitor import (
+from tests.support.sandboxes import free_port
+from viva_desktop.services.admin import dbmonitor
+from viva_desktop.services.admin.dbmonitor import (
     DatabaseAuthError,
     DatabaseMonitor,
     DatabaseMonitorError,
@@ -26,6 +25,7 @@ from viva_desktop.services.dbmonitor import (
     describe_target,
     format_bytes,
 )
+from viva_desktop.services.common.cancel import CancelToken
 
 pytestmark = pytest.mark.postgres
 

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from viva_desktop.services.envaudit import (
+from viva_desktop.services.admin.envaudit import (
     MASK,
     audit_env,
     audit_env_file,
@@ -15,8 +15,8 @@ from viva_desktop.services.envaudit import (
     parse_env,
     secret_strength_bits,
 )
-from viva_desktop.services.i18n import install_translator
-from viva_desktop.services.report import AuditReport, Severity
+from viva_desktop.services.common.i18n import install_translator
+from viva_desktop.services.common.report import AuditReport, Severity
 
 GOOD_SECRET = "q8V2rX9mZt4LwK7pB3nYc6HsJ1dF5gA0eUoRiTvN"  # 40 random-looking characters
 

@@ -12,10 +12,9 @@ from pathlib import Path
 import httpx
 import pytest
 
-from tests.services.admin.conftest import free_port
 from tests.services.admin.tls_server import TlsServer, make_certificates
-from viva_desktop.services.cancel import CancelToken
-from viva_desktop.services.smoke import (
+from tests.support.sandboxes import free_port
+from viva_desktop.services.admin.smoke import (
     Category,
     CheckResult,
     ForbiddenRouteError,
@@ -26,8 +25,9 @@ from viva_desktop.services.smoke import (
     route_allowed,
     run_smoke,
 )
-from viva_desktop.services.smoke.context import Context, Skip
-from viva_desktop.services.smoke.hardening import check_tls
+from viva_desktop.services.admin.smoke.context import Context, Skip
+from viva_desktop.services.admin.smoke.hardening import check_tls
+from viva_desktop.services.common.cancel import CancelToken
 
 # --------------------------------------------------------------------------- route guard
 

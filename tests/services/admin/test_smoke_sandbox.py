@@ -10,7 +10,7 @@ import httpx
 import pytest
 
 from viva_desktop.sandbox.seed import ADMIN_EMAIL, DEMO_PASSWORD
-from viva_desktop.services.smoke import (
+from viva_desktop.services.admin.smoke import (
     DESTRUCTIVE_PREFIXES,
     Outcome,
     SmokeOptions,

@@ -11,11 +11,10 @@ import psycopg
 import pytest
 
 from tests.support.postgres import plain
-from viva_desktop.services.health import HealthSample
-from viva_desktop.ui.context import AppContext
-from viva_desktop.ui.health_monitor import HealthMonitor
-
-from ..conftest import add_profile
+from tests.ui.conftest import add_profile
+from viva_desktop.services.monitoring.health import HealthSample
+from viva_desktop.ui.admin.health_monitor import HealthMonitor
+from viva_desktop.ui.common.context import AppContext
 
 WAIT_MS = 10_000
 

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtWidgets import QWidget
 
-from viva_desktop.services.config import save_settings
+from viva_desktop.services.common.config import save_settings
 from viva_desktop.ui.pages.configuration import ConfigurationPage
 
 from .conftest import WAIT_MS

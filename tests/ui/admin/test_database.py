@@ -10,7 +10,7 @@ import pytest
 from PySide6.QtCore import QSettings
 
 from tests.support.postgres import row_lock_wait, sleeping_session
-from viva_desktop.ui.errors import Action
+from viva_desktop.ui.dialogs.errors import Action
 from viva_desktop.ui.pages.database import DatabasePage
 
 from .conftest import PASSWORD, WAIT_MS

@@ -10,7 +10,7 @@ import pytest
 from PySide6.QtCore import QSettings
 from secretstorage.exceptions import ItemNotFoundException
 
-from viva_desktop.services.vault import open_vault
+from viva_desktop.services.remote.vault import open_vault
 from viva_desktop.ui.pages.database import DatabasePage
 
 from .conftest import PASSWORD, WAIT_MS

@@ -7,11 +7,11 @@ from __future__ import annotations
 import csv
 import re
 
-from viva_desktop.services.health import SAMPLE_FIELDS, HealthState
+from viva_desktop.services.monitoring.health import SAMPLE_FIELDS, HealthState
 from viva_desktop.ui.admin.health_history import HistoryRange
-from viva_desktop.ui.main_window import MainWindow
 from viva_desktop.ui.pages.dashboard import DashboardPage
 from viva_desktop.ui.pages.health import HealthPage
+from viva_desktop.ui.shell.main_window import MainWindow
 
 from .conftest import WAIT_MS
 

@@ -12,12 +12,12 @@ import pytest
 from PySide6.QtCore import Qt, QUrl
 from PySide6.QtWidgets import QPushButton
 
-from viva_desktop.services.config import LogSettings
-from viva_desktop.services.logs import setup_logging
+from viva_desktop.services.common.config import LogSettings
+from viva_desktop.services.common.logs import setup_logging
 from viva_desktop.ui.admin.log_model import REQUEST
-from viva_desktop.ui.main_window import MainWindow
+from viva_desktop.ui.common.worker import run_task
 from viva_desktop.ui.pages.logs import LogsPage
-from viva_desktop.ui.worker import run_task
+from viva_desktop.ui.shell.main_window import MainWindow
 
 from .conftest import WAIT_MS
 

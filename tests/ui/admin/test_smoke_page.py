@@ -10,7 +10,7 @@ import xml.etree.ElementTree as ET
 import pytest
 
 from viva_desktop.sandbox.seed import ADMIN_EMAIL, DEMO_PASSWORD
-from viva_desktop.services.smoke import Outcome, planned_checks
+from viva_desktop.services.admin.smoke import Outcome, planned_checks
 from viva_desktop.ui.pages.smoke import SmokePage
 
 from .conftest import WAIT_MS

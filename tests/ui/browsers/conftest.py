@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from viva_desktop.services.config import ServerProfile
-from viva_desktop.services.store import Store
+from viva_desktop.services.common.config import ServerProfile
+from viva_desktop.services.local.store import Store
 
 from .data import PROFILE, fill
 

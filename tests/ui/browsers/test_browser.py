@@ -9,13 +9,13 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import QDate, QModelIndex, Qt
 
-from viva_desktop.services.config import ServerProfile
-from viva_desktop.services.store import Store
+from tests.ui.helpers import open_page, wait_loaded
+from viva_desktop.services.common.config import ServerProfile
+from viva_desktop.services.local.store import Store
 from viva_desktop.ui import pages as registry
 from viva_desktop.ui.browser import ALL, EntityBrowser
 from viva_desktop.ui.pages.offers import OffersPage
 
-from ..helpers import open_page, wait_loaded
 from .data import PROFILE, offer
 
 WORKSPACE = ("communities", "members", "offers", "events", "posts", "credits", "moderation", "sync")

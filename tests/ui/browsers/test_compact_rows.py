@@ -9,12 +9,12 @@ from datetime import UTC, datetime
 
 from PySide6.QtCore import Qt
 
-from viva_desktop.services.store import LocalChange, Store
-from viva_desktop.services.store.writes import write_local
+from tests.ui.helpers import wait_loaded
+from viva_desktop.services.local.store import LocalChange, Store
+from viva_desktop.services.local.store.writes import write_local
 from viva_desktop.ui.models import STORE_MODELS, OffersModel, PostsModel, Roles
 from viva_desktop.ui.models.rowstore import POOL_LIMIT, ValuePool
 
-from ..helpers import wait_loaded
 from .data import PROFILE, offer, post
 
 

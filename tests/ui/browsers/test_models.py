@@ -9,8 +9,9 @@ import pytest
 from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtTest import QAbstractItemModelTester
 
-from viva_desktop.services.store import LocalChange, Range, Store
-from viva_desktop.services.store.writes import write_local
+from tests.ui.helpers import wait_loaded
+from viva_desktop.services.local.store import LocalChange, Range, Store
+from viva_desktop.services.local.store.writes import write_local
 from viva_desktop.ui.models import (
     STORE_MODELS,
     MembershipRequestsModel,
@@ -22,7 +23,6 @@ from viva_desktop.ui.models import (
     SyncStatesModel,
 )
 
-from ..helpers import wait_loaded
 from .data import PROFILE, offer
 
 FATAL = QAbstractItemModelTester.FailureReportingMode.Fatal

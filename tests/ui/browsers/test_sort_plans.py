@@ -9,8 +9,8 @@ from collections.abc import Iterator
 import pytest
 import sqlalchemy as sa
 
-from viva_desktop.services.store import Store, open_store, spec_for
-from viva_desktop.services.store.queries import select_rows
+from viva_desktop.services.local.store import Store, open_store, spec_for
+from viva_desktop.services.local.store.queries import select_rows
 from viva_desktop.ui.models import STORE_MODELS
 
 from .data import PROFILE, fill

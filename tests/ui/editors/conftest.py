@@ -10,12 +10,11 @@ from pathlib import Path
 import pytest
 
 from tests.support.deployment import Deployment
+from tests.ui.conftest import TEST_PROFILE, add_profile
 from viva_desktop.sandbox.seed import DEMO_PASSWORD
-from viva_desktop.services.sync import ENTITIES, SyncEngine
-from viva_desktop.ui.context import AppContext
+from viva_desktop.services.local.sync import ENTITIES, SyncEngine
+from viva_desktop.ui.common.context import AppContext
 from viva_desktop.ui.editors.current_user import current_user_of
-
-from ..conftest import TEST_PROFILE, add_profile
 
 SignIn = Callable[..., AppContext]
 

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from tests.ui.helpers import wait_loaded
 from viva_desktop.ui.editors.form import EditorDialog, FormState
-
-from ..helpers import wait_loaded
 
 FINAL = (FormState.SAVED, FormState.QUEUED, FormState.FAILED, FormState.PARTIAL)
 

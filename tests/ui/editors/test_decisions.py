@@ -3,6 +3,8 @@ reputation rule), credit grants and pool requests as ADMIN, and a juror's modera
 
 from __future__ import annotations
 
+from tests.ui.conftest import TEST_PROFILE
+from tests.ui.helpers import open_page
 from viva_desktop.sandbox.seed import (
     ADMIN_EMAIL,
     APPROVAL_COMMUNITY_SLUG,
@@ -13,8 +15,6 @@ from viva_desktop.sandbox.seed import (
 from viva_desktop.ui.editors.form import FormState
 from viva_desktop.ui.pages import communities
 
-from ..conftest import TEST_PROFILE
-from ..helpers import open_page
 from .helpers import fill, select, submit, wait_rows
 
 

@@ -5,11 +5,11 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
+from tests.ui.conftest import TEST_PROFILE
+from tests.ui.helpers import open_page
 from viva_desktop.sandbox.seed import VERIFIED_CITIZEN_EMAIL
 from viva_desktop.ui.editors.form import FormState
 
-from ..conftest import TEST_PROFILE
-from ..helpers import open_page
 from .helpers import fill, select, submit, wait_rows
 
 

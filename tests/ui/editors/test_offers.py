@@ -5,12 +5,12 @@ from __future__ import annotations
 
 import pytest
 
+from tests.ui.conftest import TEST_PROFILE
+from tests.ui.helpers import open_page
 from viva_desktop.sandbox.seed import ADMIN_EMAIL, VERIFIED_CITIZEN_EMAIL
-from viva_desktop.services.store import LocalChange
+from viva_desktop.services.local.store import LocalChange
 from viva_desktop.ui.editors.form import FormState
 
-from ..conftest import TEST_PROFILE
-from ..helpers import open_page
 from .helpers import fill, select, submit, wait_rows
 
 

@@ -9,16 +9,16 @@ from typing import Any
 import pytest
 from PySide6.QtCore import Qt
 
+from tests.ui.conftest import TEST_PROFILE
+from tests.ui.helpers import open_page
 from viva_desktop.sandbox.seed import VERIFIED_CITIZEN_EMAIL
-from viva_desktop.services.api.errors import NetworkUnreachable
-from viva_desktop.services.outbox import EntryState
-from viva_desktop.services.store import LocalChange
-from viva_desktop.ui.editors.conflict import ConflictDialog
+from viva_desktop.services.local.outbox import EntryState
+from viva_desktop.services.local.store import LocalChange
+from viva_desktop.services.remote.api.errors import NetworkUnreachable
+from viva_desktop.ui.dialogs.conflict import ConflictDialog
 from viva_desktop.ui.editors.form import FormState
 from viva_desktop.ui.editors.queue import runner_of
 
-from ..conftest import TEST_PROFILE
-from ..helpers import open_page
 from .helpers import fill, select, submit, wait_rows
 
 OFFER = {

@@ -5,15 +5,15 @@ from __future__ import annotations
 
 import pytest
 
+from tests.ui.conftest import TEST_PROFILE
+from tests.ui.helpers import open_page
 from viva_desktop.sandbox.seed import ADMIN_EMAIL, CITIZEN_EMAIL
-from viva_desktop.services.api.errors import NetworkUnreachable
-from viva_desktop.services.outbox import EntryState
-from viva_desktop.services.store import SyncStatus
+from viva_desktop.services.local.outbox import EntryState
+from viva_desktop.services.local.store import SyncStatus
+from viva_desktop.services.remote.api.errors import NetworkUnreachable
 from viva_desktop.ui.editors.form import FormState
 from viva_desktop.ui.editors.queue import runner_of
 
-from ..conftest import TEST_PROFILE
-from ..helpers import open_page
 from .helpers import fill, submit
 from .test_offline import OFFER
 

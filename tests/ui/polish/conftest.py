@@ -3,8 +3,9 @@ and pages built at the size the window gives them."""
 
 from __future__ import annotations
 
+from tests.ui.helpers import open_page
+
 from ..browsers.conftest import filled_store, offline  # noqa: F401 - the browser tests' fixtures
-from ..helpers import open_page
 
 
 def build(qtbot, context, key: str, *, width: int = 1100, height: int = 700):

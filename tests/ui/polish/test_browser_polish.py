@@ -7,13 +7,13 @@ from __future__ import annotations
 from PySide6.QtCore import QCoreApplication, QSettings
 from PySide6.QtWidgets import QWidget
 
-from viva_desktop.services.store import Store
+from tests.ui.helpers import wait_loaded
+from viva_desktop.services.local.store import Store
 from viva_desktop.ui.browser.browser import DETAIL_WIDTH
 from viva_desktop.ui.browser.cells import EMPTY, CellDelegate
 from viva_desktop.ui.browser.columns import fit_columns
 
 from ..browsers.data import PROFILE
-from ..helpers import wait_loaded
 from .conftest import build
 
 
@@ -153,7 +153,7 @@ def test_an_empty_table_explains_itself(qtbot, offline) -> None:
 
 
 def test_a_never_synced_server_says_where_to_get_data(qtbot, context) -> None:
-    from viva_desktop.services.config import ServerProfile
+    from viva_desktop.services.common.config import ServerProfile
 
     context.enter_offline_mode(ServerProfile(name="Never synced", url="http://127.0.0.1:9"))
     page = build(qtbot, context, "events")
@@ -220,7 +220,7 @@ def test_tab_goes_through_filters_tools_actions_then_the_table(qtbot, offline) -
 def test_the_detail_pane_says_each_thing_once_under_a_short_heading(qtbot) -> None:
     from datetime import UTC, datetime
 
-    from viva_desktop.services.store import Row
+    from viva_desktop.services.local.store import Row
     from viva_desktop.ui.browser.detail import HEADING_CHARS, DetailPane
     from viva_desktop.ui.models.columns import POST_COLUMNS
 

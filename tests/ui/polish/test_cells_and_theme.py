@@ -10,9 +10,9 @@ from PySide6.QtWidgets import QApplication, QStyle, QStyleOptionViewItem, QTable
 
 from viva_desktop.ui.browser.cells import EMPTY, CellDelegate, install_cell_delegate, is_elided
 from viva_desktop.ui.browser.empty_state import EmptyState
-from viva_desktop.ui.icons import svg_source
-from viva_desktop.ui.style import VivaDarkStyle, VivaStyle
-from viva_desktop.ui.theme import Theme, ThemeManager
+from viva_desktop.ui.common.icons import svg_source
+from viva_desktop.ui.common.style import VivaDarkStyle, VivaStyle
+from viva_desktop.ui.common.theme import Theme, ThemeManager
 
 
 def table(qtbot, rows: list[list[str]]) -> QTableView:

@@ -12,12 +12,12 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QSplitter
 
-from viva_desktop.services.health import HealthSample, HealthState
-from viva_desktop.services.report import AuditReport
+from viva_desktop.services.common.report import AuditReport
+from viva_desktop.services.monitoring.health import HealthSample, HealthState
 from viva_desktop.ui import pages as registry
 from viva_desktop.ui.admin.health_chart import HealthChart
 from viva_desktop.ui.admin.report_view import AuditReportView
-from viva_desktop.ui.editors.conflict import field_label
+from viva_desktop.ui.dialogs.conflict import field_label
 from viva_desktop.ui.editors.content import OfferEditor
 from viva_desktop.ui.editors.decisions import VoteDialog
 from viva_desktop.ui.pages.credits import CreditsPage
@@ -165,7 +165,7 @@ def next_tab_stop(widget):
 
 
 def test_tab_in_the_sign_in_dialog_follows_the_reading_order(qtbot, context) -> None:
-    from viva_desktop.ui.login import LoginDialog
+    from viva_desktop.ui.dialogs.login import LoginDialog
 
     dialog = LoginDialog(context)
     qtbot.addWidget(dialog)

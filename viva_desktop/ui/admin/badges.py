@@ -7,11 +7,11 @@ from PySide6.QtCore import QCoreApplication, QEvent, QSize, Qt
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QWidget
 
-from viva_desktop.services.health import HealthState
-from viva_desktop.services.health import state_label as health_state_label
-from viva_desktop.services.report import Severity
-from viva_desktop.services.smoke import Outcome
-from viva_desktop.ui.icons import icon
+from viva_desktop.services.admin.smoke import Outcome
+from viva_desktop.services.common.report import Severity
+from viva_desktop.services.monitoring.health import HealthState
+from viva_desktop.services.monitoring.health import state_label as health_state_label
+from viva_desktop.ui.common.icons import icon
 
 _STATE_ICONS = {
     HealthState.HEALTHY: "check",

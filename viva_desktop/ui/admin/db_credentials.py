@@ -17,8 +17,8 @@ import keyring.errors
 import psycopg
 from psycopg import conninfo
 
-from viva_desktop.services.api.errors import KeyringUnavailable
-from viva_desktop.services.dbmonitor import describe_target
+from viva_desktop.services.admin.dbmonitor import describe_target
+from viva_desktop.services.remote.api.errors import KeyringUnavailable
 
 log = logging.getLogger("viva.ui.database")
 

@@ -23,10 +23,10 @@ from PySide6.QtCore import QDateTime, QEvent, QMargins, QPointF, Qt
 from PySide6.QtGui import QBrush, QColor, QCursor, QGuiApplication, QPainter, QPalette, QPen
 from PySide6.QtWidgets import QToolTip, QWidget
 
-from viva_desktop.services.health import HealthSample, HealthState, severity
+from viva_desktop.services.monitoring.health import HealthSample, HealthState, severity
 from viva_desktop.ui.admin.health_history import downsample
-from viva_desktop.ui.formatting import number_text
-from viva_desktop.ui.retranslate import Retranslating
+from viva_desktop.ui.common.formatting import number_text
+from viva_desktop.ui.common.retranslate import Retranslating
 
 MAX_POINTS = 1500
 _STATES_BY_LEVEL = sorted(HealthState, key=severity)

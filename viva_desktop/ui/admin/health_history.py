@@ -12,7 +12,8 @@ from datetime import UTC, datetime, timedelta
 from enum import Enum
 from typing import Any, Protocol
 
-from viva_desktop.services.health import (
+from viva_desktop.services.common.i18n import QT_TRANSLATE_NOOP, translate
+from viva_desktop.services.monitoring.health import (
     HealthSample,
     HealthState,
     Incident,
@@ -20,7 +21,6 @@ from viva_desktop.services.health import (
     severity,
     uptime_ratio,
 )
-from viva_desktop.services.i18n import QT_TRANSLATE_NOOP, translate
 
 DAY = timedelta(days=1)
 WEEK = timedelta(days=7)

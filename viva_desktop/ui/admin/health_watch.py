@@ -15,16 +15,16 @@ from datetime import UTC, datetime, timedelta
 
 from PySide6.QtCore import QObject, Signal
 
-from viva_desktop.services.health import HealthSample, HealthThresholds
+from viva_desktop.services.monitoring.health import HealthSample, HealthThresholds
 from viva_desktop.ui.admin.health_history import (
     RETENTION,
     HealthHistory,
     load_history,
     max_gap_for,
 )
-from viva_desktop.ui.context import AppContext
-from viva_desktop.ui.health_monitor import HealthMonitor
-from viva_desktop.ui.worker import TaskHandle, run_task
+from viva_desktop.ui.admin.health_monitor import HealthMonitor
+from viva_desktop.ui.common.context import AppContext
+from viva_desktop.ui.common.worker import TaskHandle, run_task
 
 log = logging.getLogger("viva.ui.health")
 

@@ -13,8 +13,8 @@ import shiboken6
 from PySide6.QtCore import QCoreApplication, QObject
 from PySide6.QtWidgets import QApplication, QBoxLayout, QLayout, QPushButton, QWidget
 
-from viva_desktop.ui.context import AppContext
-from viva_desktop.ui.icons import icon
+from viva_desktop.ui.common.context import AppContext
+from viva_desktop.ui.common.icons import icon
 
 LOGS_PAGE = "logs"
 _REQUEST_LINE = re.compile(r"^Request ID:\s*([0-9A-Za-z_-]{6,})\s*$", re.MULTILINE)

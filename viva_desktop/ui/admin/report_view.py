@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from viva_desktop.services.report import AuditReport, Severity
+from viva_desktop.services.common.report import AuditReport, Severity
 from viva_desktop.ui.admin.badges import (
     severity_icon,
     severity_label,
@@ -29,7 +29,7 @@ from viva_desktop.ui.admin.badges import (
     yes_no_text,
 )
 from viva_desktop.ui.browser.cells import install_cell_delegate
-from viva_desktop.ui.icons import icon
+from viva_desktop.ui.common.icons import icon
 
 SUMMARY_COLUMNS = 4  # at most; fewer when the texts (longer in Spanish) need the room
 ICON_SIZE = 18

@@ -1,10 +1,10 @@
 """The shared entity browser: search, facets, dates, columns, detail pane, CSV export."""
 
 from viva_desktop.ui.browser.browser import DataAgeInfo, EntityBrowser, export_view, read_data_age
-from viva_desktop.ui.browser.changes import DataChanges, data_changes_of
 from viva_desktop.ui.browser.columns import ColumnLayout
 from viva_desktop.ui.browser.detail import DetailPane, raw_json
 from viva_desktop.ui.browser.filters import ALL, DateRangeFilter, FacetFilter
+from viva_desktop.ui.common.changes import DataChanges, data_changes_of
 
 __all__ = [
     "ALL",

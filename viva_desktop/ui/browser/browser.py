@@ -41,21 +41,21 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from viva_desktop.services.store import ExportFormat, Row, Store
-from viva_desktop.services.store.entities import spec_for
+from viva_desktop.services.local.store import ExportFormat, Row, Store
+from viva_desktop.services.local.store.entities import spec_for
 from viva_desktop.ui.browser.cells import install_cell_delegate
-from viva_desktop.ui.browser.changes import DataChanges, data_changes_of
 from viva_desktop.ui.browser.columns import ColumnLayout, settings_flag
 from viva_desktop.ui.browser.detail import Describer, DetailPane
 from viva_desktop.ui.browser.empty_state import EmptyState
 from viva_desktop.ui.browser.filters import ALL, DateRangeFilter, FacetFilter
-from viva_desktop.ui.formatting import age_text
-from viva_desktop.ui.icons import icon
+from viva_desktop.ui.common.changes import DataChanges, data_changes_of
+from viva_desktop.ui.common.formatting import age_text
+from viva_desktop.ui.common.icons import icon
+from viva_desktop.ui.common.progress import ProgressStrip
+from viva_desktop.ui.common.worker import TaskHandle, run_task
 from viva_desktop.ui.models.columns import local_datetime_text
 from viva_desktop.ui.models.query import ViewQuery
 from viva_desktop.ui.models.store_model import StoreTableModel
-from viva_desktop.ui.progress import ProgressStrip
-from viva_desktop.ui.worker import TaskHandle, run_task
 
 SEARCH_DELAY_MS = 250
 DETAIL_WIDTH = 280  # pixels: the detail pane's first width; the table gets the rest

@@ -18,8 +18,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from viva_desktop.services.store import Row
-from viva_desktop.ui.formatting import age_text
+from viva_desktop.services.local.store import Row
+from viva_desktop.ui.common.formatting import age_text
 from viva_desktop.ui.models.columns import ColumnDef, display_value, local_datetime_text
 from viva_desktop.ui.models.store_model import local_change_text
 

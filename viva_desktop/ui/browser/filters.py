@@ -23,9 +23,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from viva_desktop.services.store import Range, Store
+from viva_desktop.services.local.store import Range, Store
+from viva_desktop.ui.common.worker import run_task
 from viva_desktop.ui.models.columns import ColumnDef, Kind, display_value
-from viva_desktop.ui.worker import run_task
 
 ALL = object()  # the "no filter" choice of a facet
 _NONE_KEY = "\x00none"

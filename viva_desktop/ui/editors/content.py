@@ -9,7 +9,7 @@ from typing import Any
 
 from PySide6.QtWidgets import QLabel, QWidget
 
-from viva_desktop.services.validation import (
+from viva_desktop.services.remote.validation import (
     EVENT_DTO_TYPES,
     OFFER_TYPES,
     POST_TYPES,

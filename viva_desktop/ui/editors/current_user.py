@@ -12,11 +12,11 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, Signal
 
+from viva_desktop.ui.common.worker import run_task
 from viva_desktop.ui.editors.permissions import Me
-from viva_desktop.ui.worker import run_task
 
 if TYPE_CHECKING:
-    from viva_desktop.ui.context import AppContext
+    from viva_desktop.ui.common.context import AppContext
 
 log = logging.getLogger("viva.ui.me")
 

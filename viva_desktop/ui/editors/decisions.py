@@ -9,7 +9,7 @@ from typing import Any
 from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import QComboBox, QFormLayout, QFrame, QLabel, QWidget
 
-from viva_desktop.services.validation import (
+from viva_desktop.services.remote.validation import (
     CREDIT_REASONS,
     MODERATION_DECISIONS,
     ValidationResult,
@@ -18,10 +18,10 @@ from viva_desktop.services.validation import (
     validate_moderation_vote,
     validate_pool_decision,
 )
+from viva_desktop.ui.common.formatting import form_label
 from viva_desktop.ui.editors.fields import ChoiceField, Field, NumberField, TextField
 from viva_desktop.ui.editors.form import EditorDialog
 from viva_desktop.ui.editors.writer import Operation
-from viva_desktop.ui.formatting import form_label
 from viva_desktop.ui.models.columns import enum_label, local_datetime_text
 
 
@@ -328,7 +328,7 @@ class VoteDialog(EditorDialog):
 
 
 def _moment(value: Any):
-    from viva_desktop.services.store.types import parse_timestamp
+    from viva_desktop.services.local.store.types import parse_timestamp
 
     return parse_timestamp(value)
 

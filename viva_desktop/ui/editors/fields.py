@@ -24,8 +24,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from viva_desktop.services.store.types import parse_timestamp
-from viva_desktop.ui.formatting import form_label
+from viva_desktop.services.local.store.types import parse_timestamp
+from viva_desktop.ui.common.formatting import form_label
 
 
 class Field(QObject):

@@ -25,12 +25,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from viva_desktop.services.api.errors import ApiError, Forbidden, InvalidInput
-from viva_desktop.services.validation import FORM, ValidationResult
+from viva_desktop.services.remote.api.errors import ApiError, Forbidden, InvalidInput
+from viva_desktop.services.remote.validation import FORM, ValidationResult
+from viva_desktop.ui.common.retranslate import Retranslating
+from viva_desktop.ui.common.worker import TaskHandle
 from viva_desktop.ui.editors.fields import Field
 from viva_desktop.ui.editors.writer import BatchResult, Operation, WriteResult, writer_of
-from viva_desktop.ui.retranslate import Retranslating
-from viva_desktop.ui.worker import TaskHandle
 
 Validator = Callable[[Mapping[str, Any]], ValidationResult]
 

@@ -214,7 +214,7 @@ def can_vote(me: Me, case: Mapping[str, Any], *, now: datetime | None = None) ->
         return Permission(
             False, QCoreApplication.translate("Permissions", "Voting on this case has closed.")
         )
-    from viva_desktop.services.store.types import parse_timestamp
+    from viva_desktop.services.local.store.types import parse_timestamp
 
     deadline = parse_timestamp(case.get("deadline"))
     if deadline is not None and deadline <= (now or datetime.now(UTC)):

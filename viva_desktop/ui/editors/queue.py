@@ -13,13 +13,13 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, Signal
 
-from viva_desktop.services.api.errors import AuthExpired
-from viva_desktop.services.outbox import Outbox, ReplayReport
-from viva_desktop.ui.browser.changes import data_changes_of
-from viva_desktop.ui.worker import TaskHandle, run_task
+from viva_desktop.services.local.outbox import Outbox, ReplayReport
+from viva_desktop.services.remote.api.errors import AuthExpired
+from viva_desktop.ui.common.changes import data_changes_of
+from viva_desktop.ui.common.worker import TaskHandle, run_task
 
 if TYPE_CHECKING:
-    from viva_desktop.ui.context import AppContext
+    from viva_desktop.ui.common.context import AppContext
 
 log = logging.getLogger("viva.ui.outbox")
 

@@ -21,18 +21,18 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QCoreApplication, QObject, Signal
 
-from viva_desktop.services.api.errors import (
+from viva_desktop.services.remote.api.errors import (
     ApiError,
     AuthExpired,
     NetworkUnreachable,
     UnknownOutcome,
 )
-from viva_desktop.ui.browser.changes import data_changes_of
+from viva_desktop.ui.common.changes import data_changes_of
+from viva_desktop.ui.common.worker import TaskHandle, run_task
 from viva_desktop.ui.editors.queue import outbox_of
-from viva_desktop.ui.worker import TaskHandle, run_task
 
 if TYPE_CHECKING:
-    from viva_desktop.ui.context import AppContext
+    from viva_desktop.ui.common.context import AppContext
 
 log = logging.getLogger("viva.ui.writer")
 
@@ -157,7 +157,7 @@ def record_answer(store: Any, profile: str, operation: Operation, answer: Any) -
     entity = operation.store_entity
     if store is None or entity is None:
         return
-    from viva_desktop.services.store import writes
+    from viva_desktop.services.local.store import writes
 
     record = _wire(answer)
     with store.write() as conn:

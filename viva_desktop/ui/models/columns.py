@@ -15,7 +15,7 @@ from typing import Any
 
 from PySide6.QtCore import QCoreApplication, QDateTime, QLocale, Qt
 
-from viva_desktop.services.i18n import QT_TRANSLATE_NOOP
+from viva_desktop.services.common.i18n import QT_TRANSLATE_NOOP
 
 
 class Kind(Enum):

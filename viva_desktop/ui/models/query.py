@@ -10,7 +10,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from typing import Any
 
-from viva_desktop.services.store import Range
+from viva_desktop.services.local.store import Range
 
 
 @dataclass(frozen=True)

@@ -13,7 +13,7 @@ from typing import Any, ClassVar
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
 
-from viva_desktop.services.i18n import QT_TRANSLATE_NOOP
+from viva_desktop.services.common.i18n import QT_TRANSLATE_NOOP
 from viva_desktop.ui.models.columns import ColumnDef, Kind, display_value
 from viva_desktop.ui.models.roles import Roles
 
@@ -170,7 +170,7 @@ class RecordsModel(QAbstractTableModel):
     def _value(self, record: Record, column: ColumnDef) -> Any:
         value = value_at(record, column.key)
         if column.kind is Kind.DATETIME and isinstance(value, str):
-            from viva_desktop.services.store.types import parse_timestamp
+            from viva_desktop.services.local.store.types import parse_timestamp
 
             return parse_timestamp(value)
         return value

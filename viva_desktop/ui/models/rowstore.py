@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
-from viva_desktop.services.store.queries import CompactRows, Row, compact_to_row
+from viva_desktop.services.local.store.queries import CompactRows, Row, compact_to_row
 
 _SHAREABLE = (str, datetime, int, float)
 POOL_LIMIT = 4096  # distinct values per column before that column stops being shared

@@ -34,13 +34,13 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QFont, QIcon
 
-from viva_desktop.services.store import LocalChange, Row, Store, spec_for
-from viva_desktop.services.store.queries import CompactRows, compact_page
+from viva_desktop.services.local.store import LocalChange, Row, Store, spec_for
+from viva_desktop.services.local.store.queries import CompactRows, compact_page
+from viva_desktop.ui.common.worker import TaskHandle, run_task
 from viva_desktop.ui.models.columns import ColumnDef, Kind, display_value, local_datetime_text
 from viva_desktop.ui.models.query import ViewQuery
 from viva_desktop.ui.models.roles import Roles
 from viva_desktop.ui.models.rowstore import RowStore, ValuePool
-from viva_desktop.ui.worker import TaskHandle, run_task
 
 ModelIndex = QModelIndex | QPersistentModelIndex
 
@@ -153,7 +153,7 @@ class _Cache:
     @classmethod
     def icon(cls, name: str) -> QIcon:
         if name not in cls.icons:
-            from viva_desktop.ui.icons import icon
+            from viva_desktop.ui.common.icons import icon
 
             cls.icons[name] = icon(name)
         return cls.icons[name]

@@ -15,10 +15,10 @@ from typing import TYPE_CHECKING, NamedTuple
 
 from PySide6.QtCore import QCoreApplication
 
-from viva_desktop.services.i18n import QT_TRANSLATE_NOOP
+from viva_desktop.services.common.i18n import QT_TRANSLATE_NOOP
 
 if TYPE_CHECKING:
-    from viva_desktop.ui.context import AppContext
+    from viva_desktop.ui.common.context import AppContext
     from viva_desktop.ui.pages.base import Page
 
 PageFactory = Callable[["AppContext"], "Page"]

@@ -6,10 +6,10 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import QLineEdit, QWidget
 
-from viva_desktop.ui.retranslate import Retranslating
+from viva_desktop.ui.common.retranslate import Retranslating
 
 if TYPE_CHECKING:
-    from viva_desktop.ui.context import AppContext
+    from viva_desktop.ui.common.context import AppContext
 
 
 class Page(Retranslating, QWidget):

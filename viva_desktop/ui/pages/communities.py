@@ -16,19 +16,19 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from viva_desktop.services.api.errors import ApiError
-from viva_desktop.services.store import Row
+from viva_desktop.services.local.store import Row
+from viva_desktop.services.remote.api.errors import ApiError
 from viva_desktop.ui.browser.detail import Field
-from viva_desktop.ui.browser.page import BrowserPage, set_permission
 from viva_desktop.ui.browser.records_view import records_view
+from viva_desktop.ui.common.icons import icon
+from viva_desktop.ui.common.layouts import vertical_split
+from viva_desktop.ui.common.worker import run_task
 from viva_desktop.ui.editors.decisions import MembershipDecisionDialog
 from viva_desktop.ui.editors.permissions import can_review_members
 from viva_desktop.ui.editors.writer import results_of
-from viva_desktop.ui.icons import icon
-from viva_desktop.ui.layouts import vertical_split
 from viva_desktop.ui.models import CommunitiesModel, MembershipRequestsModel, enum_label
+from viva_desktop.ui.pages.browser_page import BrowserPage, set_permission
 from viva_desktop.ui.pages.live_panel import LivePanel
-from viva_desktop.ui.worker import run_task
 
 # What a read of the requests is asked with: the API, the store and the profile it reads the
 # names from, and the community.

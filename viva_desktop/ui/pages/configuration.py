@@ -35,19 +35,24 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from viva_desktop.services import paths
-from viva_desktop.services.config import Settings, load_settings, redact_url, validate_settings
-from viva_desktop.services.envaudit import EnvItem, audit_env, masked_items, parse_env
-from viva_desktop.services.i18n import translate
-from viva_desktop.services.logs import is_sensitive_key
-from viva_desktop.services.report import AuditReport
+from viva_desktop.services.admin.envaudit import EnvItem, audit_env, masked_items, parse_env
+from viva_desktop.services.common import paths
+from viva_desktop.services.common.config import (
+    Settings,
+    load_settings,
+    redact_url,
+    validate_settings,
+)
+from viva_desktop.services.common.i18n import translate
+from viva_desktop.services.common.logs import is_sensitive_key
+from viva_desktop.services.common.report import AuditReport
 from viva_desktop.ui.admin.log_links import ensure_log_links
 from viva_desktop.ui.admin.report_view import AuditReportView
-from viva_desktop.ui.context import AppContext
-from viva_desktop.ui.icons import icon
-from viva_desktop.ui.layouts import vertical_split
+from viva_desktop.ui.common.context import AppContext
+from viva_desktop.ui.common.icons import icon
+from viva_desktop.ui.common.layouts import vertical_split
+from viva_desktop.ui.common.worker import TaskHandle, run_task
 from viva_desktop.ui.pages.base import Page
-from viva_desktop.ui.worker import TaskHandle, run_task
 
 log = logging.getLogger("viva.ui.configuration")
 

@@ -17,21 +17,21 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from viva_desktop.services.validation import POOL_REQUEST_STATUSES
+from viva_desktop.services.remote.validation import POOL_REQUEST_STATUSES
 from viva_desktop.ui.browser.browser import EntityBrowser
-from viva_desktop.ui.browser.page import EditorHost, set_permission
 from viva_desktop.ui.browser.records_view import records_view
+from viva_desktop.ui.common.icons import icon
+from viva_desktop.ui.common.worker import TaskHandle, run_task
 from viva_desktop.ui.editors.decisions import GrantDialog, PoolDecisionDialog, user_choices
 from viva_desktop.ui.editors.permissions import Permission, can_decide_pools, can_grant
-from viva_desktop.ui.icons import icon
 from viva_desktop.ui.models import (
     LeaderboardModel,
     PoolRequestsModel,
     TransactionsModel,
     enum_label,
 )
+from viva_desktop.ui.pages.browser_page import EditorHost, set_permission
 from viva_desktop.ui.pages.live_panel import LivePanel
-from viva_desktop.ui.worker import TaskHandle, run_task
 
 _POOL_ACTIONS = {"approve": "PENDING", "reject": "PENDING", "distribute": "APPROVED"}
 

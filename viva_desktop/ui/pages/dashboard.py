@@ -20,15 +20,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from viva_desktop.services.health import HealthSample, HealthState
-from viva_desktop.services.health import state_label as health_state_label
+from viva_desktop.services.monitoring.health import HealthSample, HealthState
+from viva_desktop.services.monitoring.health import state_label as health_state_label
 from viva_desktop.ui.admin.badges import StateBadge
 from viva_desktop.ui.admin.health_watch import health_watch_of
 from viva_desktop.ui.admin.log_links import ensure_log_links
-from viva_desktop.ui.admin.timefmt import percent_text
-from viva_desktop.ui.context import AppContext
-from viva_desktop.ui.formatting import age_text, clock_text, duration_text, number_text
-from viva_desktop.ui.icons import icon
+from viva_desktop.ui.common.context import AppContext
+from viva_desktop.ui.common.formatting import age_text, clock_text, duration_text, number_text
+from viva_desktop.ui.common.icons import icon
+from viva_desktop.ui.common.timefmt import percent_text
 from viva_desktop.ui.pages.base import Page
 
 

@@ -35,18 +35,18 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from viva_desktop.services.cancel import CancelToken
-from viva_desktop.services.dbmonitor import DatabaseMonitor, DbSnapshot, format_bytes
+from viva_desktop.services.admin.dbmonitor import DatabaseMonitor, DbSnapshot, format_bytes
+from viva_desktop.services.common.cancel import CancelToken
 from viva_desktop.ui.admin.db_credentials import PasswordKeeper, keeper_for, split_password
 from viva_desktop.ui.admin.log_links import ensure_log_links
-from viva_desktop.ui.admin.timefmt import percent_text
 from viva_desktop.ui.browser.cells import install_cell_delegate
 from viva_desktop.ui.browser.empty_state import EmptyState
-from viva_desktop.ui.context import AppContext
-from viva_desktop.ui.formatting import clock_text, duration_text, number_text
-from viva_desktop.ui.icons import icon
+from viva_desktop.ui.common.context import AppContext
+from viva_desktop.ui.common.formatting import clock_text, duration_text, number_text
+from viva_desktop.ui.common.icons import icon
+from viva_desktop.ui.common.timefmt import percent_text
+from viva_desktop.ui.common.worker import TaskHandle, run_task
 from viva_desktop.ui.pages.base import Page
-from viva_desktop.ui.worker import TaskHandle, run_task
 
 log = logging.getLogger("viva.ui.database")
 

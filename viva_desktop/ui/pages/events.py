@@ -7,13 +7,13 @@ from typing import Any
 
 from PySide6.QtWidgets import QWidget
 
-from viva_desktop.services.store import Row
+from viva_desktop.services.local.store import Row
 from viva_desktop.ui.browser.detail import Field
-from viva_desktop.ui.browser.page import ContentPage
+from viva_desktop.ui.common.worker import run_task
 from viva_desktop.ui.editors.content import EventEditor, community_choices
 from viva_desktop.ui.editors.permissions import can_delete_event, can_edit_event
 from viva_desktop.ui.models import EventsModel
-from viva_desktop.ui.worker import run_task
+from viva_desktop.ui.pages.browser_page import ContentPage
 
 
 def read_communities(store: Any, profile: str) -> list[tuple[str, str]]:

@@ -33,21 +33,21 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from viva_desktop.services.health import HealthSample, Incident, samples_to_csv
-from viva_desktop.services.health import state_label as health_state_label
+from viva_desktop.services.monitoring.health import HealthSample, Incident, samples_to_csv
+from viva_desktop.services.monitoring.health import state_label as health_state_label
 from viva_desktop.ui.admin.badges import StateBadge, state_icon
 from viva_desktop.ui.admin.files import with_suffix_if_missing, write_atomically
 from viva_desktop.ui.admin.health_chart import HealthChart
 from viva_desktop.ui.admin.health_history import HistoryRange
 from viva_desktop.ui.admin.health_watch import health_watch_of
 from viva_desktop.ui.admin.log_links import ensure_log_links
-from viva_desktop.ui.admin.timefmt import datetime_text, percent_text
-from viva_desktop.ui.context import AppContext
-from viva_desktop.ui.formatting import clock_text, duration_text
-from viva_desktop.ui.icons import icon
-from viva_desktop.ui.layouts import vertical_split
+from viva_desktop.ui.common.context import AppContext
+from viva_desktop.ui.common.formatting import clock_text, duration_text
+from viva_desktop.ui.common.icons import icon
+from viva_desktop.ui.common.layouts import vertical_split
+from viva_desktop.ui.common.timefmt import datetime_text, percent_text
+from viva_desktop.ui.common.worker import run_task
 from viva_desktop.ui.pages.base import Page
-from viva_desktop.ui.worker import run_task
 
 log = logging.getLogger("viva.ui.health")
 

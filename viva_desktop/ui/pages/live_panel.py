@@ -5,10 +5,10 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from viva_desktop.ui.worker import TaskHandle
+from viva_desktop.ui.common.worker import TaskHandle
 
 if TYPE_CHECKING:
-    from viva_desktop.ui.browser.page import EditorHost
+    from viva_desktop.ui.pages.browser_page import EditorHost
 
 
 class LivePanel:

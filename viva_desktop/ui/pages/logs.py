@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from viva_desktop.services import paths
+from viva_desktop.services.common import paths
 from viva_desktop.ui.admin.log_links import ensure_log_links
 from viva_desktop.ui.admin.log_model import (
     ENTRY_ROLE,
@@ -45,9 +45,9 @@ from viva_desktop.ui.admin.log_model import (
     LogTableModel,
     request_id_of,
 )
-from viva_desktop.ui.context import AppContext
-from viva_desktop.ui.icons import icon
-from viva_desktop.ui.layouts import vertical_split
+from viva_desktop.ui.common.context import AppContext
+from viva_desktop.ui.common.icons import icon
+from viva_desktop.ui.common.layouts import vertical_split
 from viva_desktop.ui.pages.base import Page
 
 LEVELS = (logging.DEBUG, logging.INFO, logging.WARNING, logging.ERROR)

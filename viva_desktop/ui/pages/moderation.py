@@ -10,12 +10,12 @@ from typing import Any
 
 from PySide6.QtWidgets import QWidget
 
-from viva_desktop.services.store import Row
+from viva_desktop.services.local.store import Row
 from viva_desktop.ui.browser.detail import Field
-from viva_desktop.ui.browser.page import BrowserPage, set_permission
 from viva_desktop.ui.editors.decisions import VoteDialog, case_summary
 from viva_desktop.ui.editors.permissions import Permission, can_vote
 from viva_desktop.ui.models import ModerationCasesModel
+from viva_desktop.ui.pages.browser_page import BrowserPage, set_permission
 
 
 class ModerationPage(BrowserPage):

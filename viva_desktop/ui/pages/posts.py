@@ -7,12 +7,12 @@ from typing import Any
 
 from PySide6.QtWidgets import QWidget
 
-from viva_desktop.services.store import Row
+from viva_desktop.services.local.store import Row
 from viva_desktop.ui.browser.detail import Field
-from viva_desktop.ui.browser.page import ContentPage
 from viva_desktop.ui.editors.content import PostEditor
 from viva_desktop.ui.editors.permissions import can_edit_post
 from viva_desktop.ui.models import PostsModel
+from viva_desktop.ui.pages.browser_page import ContentPage
 
 
 class PostsPage(ContentPage):

@@ -35,9 +35,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from viva_desktop.services.cancel import CancelToken
-from viva_desktop.services.i18n import translate
-from viva_desktop.services.smoke import (
+from viva_desktop.services.admin.smoke import (
     Category,
     CheckResult,
     Outcome,
@@ -46,17 +44,19 @@ from viva_desktop.services.smoke import (
     planned_checks,
     run_smoke,
 )
+from viva_desktop.services.common.cancel import CancelToken
+from viva_desktop.services.common.i18n import translate
 from viva_desktop.ui.admin.badges import outcome_icon, outcome_label
 from viva_desktop.ui.admin.files import with_suffix_if_missing, write_text
 from viva_desktop.ui.admin.log_links import ensure_log_links
 from viva_desktop.ui.browser.cells import install_cell_delegate
 from viva_desktop.ui.browser.empty_state import EmptyState
-from viva_desktop.ui.context import AppContext
-from viva_desktop.ui.formatting import number_text
-from viva_desktop.ui.icons import icon
-from viva_desktop.ui.layouts import vertical_split
+from viva_desktop.ui.common.context import AppContext
+from viva_desktop.ui.common.formatting import number_text
+from viva_desktop.ui.common.icons import icon
+from viva_desktop.ui.common.layouts import vertical_split
+from viva_desktop.ui.common.worker import TaskHandle, run_task
 from viva_desktop.ui.pages.base import Page
-from viva_desktop.ui.worker import TaskHandle, run_task
 
 log = logging.getLogger("viva.ui.smoke")
 

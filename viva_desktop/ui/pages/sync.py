@@ -25,27 +25,27 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from viva_desktop.services.api.errors import AuthExpired
-from viva_desktop.services.outbox import (
+from viva_desktop.services.local.outbox import (
     EntryState,
     Outbox,
     OutboxEntry,
     ReplayProgress,
     ReplayReport,
 )
-from viva_desktop.services.store import Store, SyncStatus
-from viva_desktop.services.sync import ENTITIES, SyncEngine, SyncProgress, SyncReport
+from viva_desktop.services.local.store import Store, SyncStatus
+from viva_desktop.services.local.sync import ENTITIES, SyncEngine, SyncProgress, SyncReport
+from viva_desktop.services.remote.api.errors import AuthExpired
 from viva_desktop.ui.browser.cells import install_cell_delegate
-from viva_desktop.ui.browser.changes import data_changes_of
 from viva_desktop.ui.browser.columns import apply_widths, fit_columns
-from viva_desktop.ui.browser.page import DialogHost
-from viva_desktop.ui.editors.conflict import ConflictDialog, entity_label, record_title
+from viva_desktop.ui.common.changes import data_changes_of
+from viva_desktop.ui.common.formatting import age_text, duration_text
+from viva_desktop.ui.common.icons import icon
+from viva_desktop.ui.common.layouts import vertical_split
+from viva_desktop.ui.common.worker import TaskHandle, run_task
+from viva_desktop.ui.dialogs.conflict import ConflictDialog, entity_label, record_title
 from viva_desktop.ui.editors.queue import outbox_of, replay_outbox, runner_of
-from viva_desktop.ui.formatting import age_text, duration_text
-from viva_desktop.ui.icons import icon
-from viva_desktop.ui.layouts import vertical_split
 from viva_desktop.ui.models import OutboxModel, SyncStatesModel
-from viva_desktop.ui.worker import TaskHandle, run_task
+from viva_desktop.ui.pages.browser_page import DialogHost
 
 SHOWN_ENTITIES = (*ENTITIES, "users")
 

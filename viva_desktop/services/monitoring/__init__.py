@@ -1,0 +1,1 @@
+"""Watching deployments: health probes, their classification and their history."""

@@ -1,0 +1,3 @@
+"""Shared helpers of the windows: the worker, the app context, theme, icons, formatting and
+layouts.
+"""

@@ -1,0 +1,1 @@
+"""The dialogs: sign-in, profiles, settings, store problems, conflicts and the one error dialog."""

@@ -1,0 +1,3 @@
+"""The application shell: start-up, main window, status bar, tray, first-run welcome,
+self-test.
+"""
