@@ -104,6 +104,8 @@ BENCHMARKS = [
     Benchmark("api_client", module("bench_api_client"), 600, own_figures),
     Benchmark("sync", sync_command, 1800, sync_figures),
     Benchmark("gui_lag", module("bench_gui_lag"), 1200, own_figures),
+    Benchmark("fleet", module("bench_fleet"), 1200, own_figures),
+    Benchmark("rate_limits", module("bench_rate_limits"), 1800, own_figures),
     Benchmark(
         "browser_model",
         module("bench_browser_model", "--store", "{work}/posts.sqlite3"),
@@ -112,6 +114,9 @@ BENCHMARKS = [
     ),
     Benchmark(
         "memory", module("bench_memory", "--store", "{work}/posts.sqlite3"), 1200, own_figures
+    ),
+    Benchmark(
+        "report", module("bench_report", "--store", "{work}/posts.sqlite3"), 1200, own_figures
     ),
     Benchmark("bundle", module("bench_bundle"), 1800, own_figures),
 ]

@@ -4,7 +4,8 @@
 set -euo pipefail
 
 needed=(xvfb xauth gnome-keyring dbus libxcb-icccm4 libxcb-keysyms1 libxcb-cursor0
-        libxkbcommon-x11-0 libegl1 libgl1 fonts-dejavu-core)
+        libxkbcommon-x11-0 libegl1 libgl1 fonts-dejavu-core
+        fonts-noto-color-emoji)  # emoji in server data (names, posts) instead of empty boxes
 if ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then
     needed+=(postgresql)
 fi

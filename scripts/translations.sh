@@ -6,7 +6,10 @@
 # services' translate("Ctx", ...) and QT_TRANSLATE_NOOP("Ctx", ...). The sandbox is left out:
 # it plays the server and has no user interface. After updating, translate the new
 # "unfinished" entries (pyside6-linguist resources/translations/viva_desktop_es.ts), then run
-# this script again; tests/ui/common/test_translations.py fails while any string is untranslated.
+# this script again; tests/ui/common/test_translations.py fails while any string is
+# untranslated. Translations written as JSON lists can be filled in with
+# scripts/fill_translations.py (see its docstring). lupdate marks a text as plural only in
+# self.tr(text, "", n), never in QCoreApplication.translate(...).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 venv="${VIVA_VENV:-.venv}"
@@ -41,7 +44,10 @@ def fill(match: re.Match) -> str:
     return f"{match.group(1)}>{body}\n        </translation>"
 
 
-path.write_text(unfinished.sub(fill, text), encoding="utf-8")
+text = unfinished.sub(fill, text)
+# Forms lupdate carried over from the same text in another context are already right.
+carried = re.compile(r'<translation type="unfinished">(\s*<numerusform>[^<]+</numerusform>)')
+path.write_text(carried.sub(r"<translation>\1", text), encoding="utf-8")
 PY
 fi
 "$venv/bin/pyside6-lrelease" -removeidentical "$dir/viva_desktop_en.ts" -qm "$dir/viva_desktop_en.qm"

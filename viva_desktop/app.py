@@ -65,6 +65,15 @@ def main(argv: list[str] | None = None) -> int:
     if argv and is_subcommand(argv[0]):
         return dispatch(argv[0], argv[1:])
     options = parse_options(argv)
+    if options.config_file is not None:
+        # A file named explicitly must be there and readable: starting on the defaults instead
+        # would hide the mistake (the default file, when broken, is reported inside the app).
+        from viva_desktop.cli.config_file import explicit_config_problem
+
+        problem = explicit_config_problem(options.config_file)
+        if problem is not None:
+            print(f"viva-desktop: {problem}", file=sys.stderr)
+            return 2
     from viva_desktop.ui.shell.application import run
 
     return run(options)

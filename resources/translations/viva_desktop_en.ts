@@ -12,6 +12,23 @@
     </message>
 </context>
 <context>
+    <name>AuditPage</name>
+    <message numerus="yes">
+        <source>%n event(s)</source>
+        <translation>
+            <numerusform>%n event</numerusform>
+            <numerusform>%n events</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Exported %n event(s) to {file}.</source>
+        <translation>
+            <numerusform>Exported %n event to {file}.</numerusform>
+            <numerusform>Exported %n events to {file}.</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>AuditReportView</name>
     <message numerus="yes">
         <source>%n error(s)</source>
@@ -25,6 +42,23 @@
         <translation>
             <numerusform>%n warning</numerusform>
             <numerusform>%n warnings</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>BrowserCounts</name>
+    <message numerus="yes">
+        <source>%Ln record(s)</source>
+        <translation>
+            <numerusform>%Ln record</numerusform>
+            <numerusform>%Ln records</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%Ln not on the server</source>
+        <translation>
+            <numerusform>%Ln not on the server</numerusform>
+            <numerusform>%Ln not on the server</numerusform>
         </translation>
     </message>
 </context>
@@ -74,13 +108,6 @@
             <numerusform>Exported %n records to {file}.</numerusform>
         </translation>
     </message>
-    <message numerus="yes">
-        <source>%Ln record(s)</source>
-        <translation>
-            <numerusform>%Ln record</numerusform>
-            <numerusform>%Ln records</numerusform>
-        </translation>
-    </message>
 </context>
 <context>
     <name>ErrorDialog</name>
@@ -89,6 +116,23 @@
         <translation>
             <numerusform>Wait %n second before trying again.</numerusform>
             <numerusform>Wait %n seconds before trying again.</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>ExportMenu</name>
+    <message numerus="yes">
+        <source>Only the %n selected row(s), as shown…</source>
+        <translation>
+            <numerusform>Only the %n selected row, as shown…</numerusform>
+            <numerusform>Only the %n selected rows, as shown…</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Only the %n selected row(s), raw values…</source>
+        <translation>
+            <numerusform>Only the %n selected row, raw values…</numerusform>
+            <numerusform>Only the %n selected rows, raw values…</numerusform>
         </translation>
     </message>
 </context>
@@ -113,6 +157,16 @@
         <translation>
             <numerusform>%n day ago</numerusform>
             <numerusform>%n days ago</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>HealthChart</name>
+    <message numerus="yes">
+        <source>%n sample(s)</source>
+        <translation>
+            <numerusform>%n sample</numerusform>
+            <numerusform>%n samples</numerusform>
         </translation>
     </message>
 </context>
@@ -167,6 +221,65 @@
         <translation>
             <numerusform>%n decision queued until the server is back online.</numerusform>
             <numerusform>%n decisions queued until the server is back online.</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>OutboxPanel</name>
+    <message numerus="yes">
+        <source>%n change(s) queued by {account}: sent when that account signs in here.</source>
+        <translation>
+            <numerusform>%n change queued by {account}: sent when that account signs in here.</numerusform>
+            <numerusform>%n changes queued by {account}: sent when that account signs in here.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n waiting</source>
+        <translation>
+            <numerusform>%n waiting</numerusform>
+            <numerusform>%n waiting</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n conflict(s)</source>
+        <translation>
+            <numerusform>%n conflict</numerusform>
+            <numerusform>%n conflicts</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n refused</source>
+        <translation>
+            <numerusform>%n refused</numerusform>
+            <numerusform>%n refused</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n change(s) sent.</source>
+        <translation>
+            <numerusform>%n change sent.</numerusform>
+            <numerusform>%n changes sent.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n conflict(s) need your decision.</source>
+        <translation>
+            <numerusform>%n conflict need your decision.</numerusform>
+            <numerusform>%n conflicts need your decision.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n refused by the server.</source>
+        <translation>
+            <numerusform>%n refused by the server.</numerusform>
+            <numerusform>%n refused by the server.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Discard %n queued change(s)? The server&apos;s version is put back in the local copy; this cannot be undone.</source>
+        <translation>
+            <numerusform>Discard %n queued change? The server&apos;s version is put back in the local copy; this cannot be undone.</numerusform>
+            <numerusform>Discard %n queued changes? The server&apos;s version is put back in the local copy; this cannot be undone.</numerusform>
         </translation>
     </message>
 </context>
@@ -252,55 +365,6 @@
         <translation>
             <numerusform>Downloaded %n record; not complete: {entities}.</numerusform>
             <numerusform>Downloaded %n records; not complete: {entities}.</numerusform>
-        </translation>
-    </message>
-    <message numerus="yes">
-        <source>%n waiting</source>
-        <translation>
-            <numerusform>%n waiting</numerusform>
-            <numerusform>%n waiting</numerusform>
-        </translation>
-    </message>
-    <message numerus="yes">
-        <source>%n conflict(s)</source>
-        <translation>
-            <numerusform>%n conflict</numerusform>
-            <numerusform>%n conflicts</numerusform>
-        </translation>
-    </message>
-    <message numerus="yes">
-        <source>%n refused</source>
-        <translation>
-            <numerusform>%n refused</numerusform>
-            <numerusform>%n refused</numerusform>
-        </translation>
-    </message>
-    <message numerus="yes">
-        <source>%n change(s) sent.</source>
-        <translation>
-            <numerusform>%n change sent.</numerusform>
-            <numerusform>%n changes sent.</numerusform>
-        </translation>
-    </message>
-    <message numerus="yes">
-        <source>%n conflict(s) need your decision.</source>
-        <translation>
-            <numerusform>%n conflict need your decision.</numerusform>
-            <numerusform>%n conflicts need your decision.</numerusform>
-        </translation>
-    </message>
-    <message numerus="yes">
-        <source>%n refused by the server.</source>
-        <translation>
-            <numerusform>%n refused by the server.</numerusform>
-            <numerusform>%n refused by the server.</numerusform>
-        </translation>
-    </message>
-    <message numerus="yes">
-        <source>Discard %n queued change(s)? The server&apos;s version is put back in the local copy; this cannot be undone.</source>
-        <translation>
-            <numerusform>Discard %n queued change? The server&apos;s version is put back in the local copy; this cannot be undone.</numerusform>
-            <numerusform>Discard %n queued changes? The server&apos;s version is put back in the local copy; this cannot be undone.</numerusform>
         </translation>
     </message>
 </context>

@@ -17,7 +17,14 @@ from .conftest import ROOT, Bundle
 
 pytestmark = [pytest.mark.slow, pytest.mark.timeout(600)]
 
-OWN = ["bench_startup", "bench_api_client", "bench_gui_lag", "bench_browser_model", "bench_memory"]
+OWN = [
+    "bench_startup",
+    "bench_api_client",
+    "bench_gui_lag",
+    "bench_browser_model",
+    "bench_memory",
+    "bench_report",
+]
 
 
 def run(*command: str, timeout: int = 300) -> subprocess.CompletedProcess[str]:

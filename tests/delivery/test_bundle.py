@@ -27,8 +27,8 @@ from .conftest import ROOT, RUN_TIMEOUT_S, Bundle, Home, run_bundle
 pytestmark = [pytest.mark.bundle, pytest.mark.slow, pytest.mark.timeout(900)]
 
 SOURCE_RESOURCES = ROOT / "resources"
-SOURCE_MIGRATIONS = ROOT / "viva_desktop" / "services" / "store" / "migrations"
-BUNDLED_MIGRATIONS = Path("viva_desktop", "services", "store", "migrations")
+SOURCE_MIGRATIONS = ROOT / "viva_desktop" / "services" / "local" / "store" / "migrations"
+BUNDLED_MIGRATIONS = Path("viva_desktop", "services", "local", "store", "migrations")
 
 # File names that must never be in the bundle: Qt modules the app does not use (WebEngine
 # alone is ~280 MB), and the GTK 3 stack that Qt's gtk3 platform theme drags in.

@@ -37,6 +37,17 @@ def test_faults_can_be_limited_to_path_prefixes(api: Api) -> None:
     assert api.get("/__sandbox__/faults").status_code == 200
 
 
+def test_a_page_size_cap_refuses_larger_pages_with_400(api: Api) -> None:
+    api.server.set_faults(max_page_size=10)
+    assert_error(api.get("/posts?limit=11&offset=0"), 400, "limit must not be greater than 10")
+    assert api.get("/posts?limit=10&offset=0").status_code == 200
+    assert api.get("/events?limit=5").status_code == 200
+    with pytest.raises(ValueError):
+        Faults(max_page_size=0)
+    api.server.clear_faults()
+    assert api.get("/posts?limit=500&offset=0").status_code == 200
+
+
 def test_the_dice_are_reproducible_with_a_seed(make_server, api_for) -> None:
     outcomes = []
     for _ in range(2):

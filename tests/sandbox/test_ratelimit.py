@@ -5,7 +5,10 @@ from __future__ import annotations
 
 import itertools
 
+import pytest
+
 from tests.sandbox.conftest import Api, assert_error
+from viva_desktop.sandbox.config import SandboxConfig
 from viva_desktop.sandbox.ratelimit import RateLimiter, throttles_for
 from viva_desktop.sandbox.seed import ADMIN_EMAIL, CITIZEN_EMAIL, DEMO_PASSWORD
 
@@ -86,3 +89,26 @@ def test_counters_reset_after_their_window() -> None:
     now[0] += 61
     assert [o.remaining for o in limiter.hit("ip", "GET /x", throttles)] == [1, 9]
     assert limiter.hit("other-ip", "GET /x", throttles)[0].remaining == 1
+
+
+def test_a_shorter_window_scales_every_throttler_and_its_headers(make_server, api_for) -> None:
+    server = make_server(enforce_rate_limits=True, rate_window_ms=500)
+    now = [1000.0]
+    server.state.limiter = RateLimiter(enforce=True, clock=lambda: now[0], window_ms=500)
+    api = api_for(server)
+    first = limits(api.get("/health"))
+    assert (first["x-ratelimit-reset"], first["x-ratelimit-reset-strict"]) == ("500", "500")
+    login = limits(api.post("/auth/login", json={"email": ADMIN_EMAIL, "password": "x"}))
+    assert login["x-ratelimit-reset"] == "7500"  # 15 minutes become 15 windows
+    for _ in range(9):
+        api.get("/health")
+    blocked = api.get("/health")
+    assert blocked.status_code == 429
+    assert blocked.headers["retry-after"] == "1"  # whole seconds, rounded up
+    now[0] += 0.5  # the window ends after half a second
+    assert api.get("/health").status_code == 200
+
+
+def test_the_window_length_must_be_sensible() -> None:
+    with pytest.raises(ValueError, match="rate_window_ms"):
+        SandboxConfig(rate_window_ms=5)

@@ -56,11 +56,14 @@ def _application_setup(qapp: QApplication, translations: TranslationManager) -> 
 
 @pytest.fixture(autouse=True)
 def _forget_browser_settings(_application_setup: None) -> None:
-    """Column layouts and detail panes persist in QSettings: every test starts from the
-    defaults."""
-    settings = QSettings()
-    settings.remove("browsers")
-    settings.sync()
+    """Column layouts, detail panes, the last page and the last saved view persist in
+    QSettings: every test starts from the defaults, under the tests' names and under the
+    application's own (which the tests that launch the whole app switch to)."""
+    from viva_desktop.ui.shell.application import APPLICATION, ORGANIZATION
+
+    for settings in (QSettings(), QSettings(ORGANIZATION, APPLICATION)):
+        settings.clear()
+        settings.sync()
 
 
 @pytest.fixture

@@ -17,6 +17,26 @@ SUBCOMMANDS: dict[str, tuple[str, str]] = {
         "viva_desktop.cli.smoke",
         "smoke checks and a hardening audit of a server, for a terminal or a CI job",
     ),
+    "watch": (
+        "viva_desktop.cli.watch",
+        "watch the health of every configured deployment, with history and alerts",
+    ),
+    "report": (
+        "viva_desktop.cli.report",
+        "an activity report of a community from the local store, as HTML or PDF (no network)",
+    ),
+    "export": (
+        "viva_desktop.cli.export",
+        "the records one account sees for an entity, from the local store as CSV or JSON",
+    ),
+    "sync": (
+        "viva_desktop.cli.sync",
+        "pull a profile's data into the local or team store, waiting through rate limits",
+    ),
+    "history": (
+        "viva_desktop.cli.history",
+        "the audit trail of the local store: who changed what, when, and what came of it",
+    ),
 }
 
 

@@ -124,8 +124,12 @@ def load_config(path: Path | None, *, store_url: str | None = None) -> Settings:
     from viva_desktop.services.common.config import load_settings
     from viva_desktop.services.common.report import Severity
 
-    if path is not None and not path.is_file():
-        raise UsageError(f"--config: no such file: {path}")
+    if path is not None:
+        from viva_desktop.cli.config_file import explicit_config_problem
+
+        problem = explicit_config_problem(path)
+        if problem is not None:
+            raise UsageError(problem)
     settings = load_settings(path, {"store_url": store_url} if store_url else None)
     errors = [f for f in settings.load_findings if f.severity is Severity.ERROR]
     if errors:

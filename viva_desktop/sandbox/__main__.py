@@ -52,6 +52,13 @@ def build_parser() -> argparse.ArgumentParser:
         "--enforce-rate-limits", action="store_true", help="answer 429 when a limit is used up"
     )
     parser.add_argument(
+        "--rate-window-ms",
+        type=int,
+        metavar="MS",
+        help="length of a one-minute rate-limit window in milliseconds (other windows scale "
+        "with it; default: the real 60000)",
+    )
+    parser.add_argument(
         "--token-ttl", type=int, default=900, help="access token lifetime in seconds"
     )
     faults = parser.add_argument_group("faults")
@@ -97,6 +104,7 @@ def config_from(args: argparse.Namespace) -> SandboxConfig:
         defects=args.defects,
         environment=args.environment,
         enforce_rate_limits=args.enforce_rate_limits,
+        rate_window_ms=args.rate_window_ms,
         access_token_ttl=args.token_ttl,
         faults=faults,
     )

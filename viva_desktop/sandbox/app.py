@@ -12,7 +12,7 @@ import hashlib
 import json
 import logging
 from typing import Any
-from urllib.parse import parse_qs
+from urllib.parse import parse_qs, parse_qsl
 
 import anyio.to_thread
 
@@ -43,6 +43,16 @@ log = logging.getLogger("viva_desktop.sandbox")
 BODY_LIMIT = 100 * 1024
 WRITE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 Headers = list[tuple[str, str]]
+
+
+def _page_size_over(query: str, maximum: int | None) -> str | None:
+    """The 400 message of the `max_page_size` fault for this query string, or None."""
+    if maximum is None:
+        return None
+    for name, value in parse_qsl(query):
+        if name in ("limit", "take") and value.isdigit() and int(value) > maximum:
+            return f"{name} must not be greater than {maximum}"
+    return None
 
 
 class _Request:
@@ -228,6 +238,10 @@ class SandboxApp:
                 status = faults.error_status
                 await self._send_error(send, request, status, reason_phrase(status))
                 return
+            refused = _page_size_over(request.query_string, faults.max_page_size)
+            if refused is not None:
+                await self._send_error(send, request, 400, refused)
+                return
 
         origin = request.headers.get("origin")
         production = state.config.production
@@ -276,7 +290,9 @@ class SandboxApp:
             return
         route, params = found
 
-        outcomes = state.limiter.hit(request.ip, route.key, throttles_for(route.throttle))
+        outcomes = state.limiter.hit(
+            request.ip, route.key, throttles_for(route.throttle, state.limiter.window_ms)
+        )
         limit_headers = rate_limit_headers(outcomes)
         if any(o.blocked for o in outcomes):
             exc = TooManyRequests()

@@ -26,6 +26,9 @@ class Faults:
     expire_tokens: bool = False
     paths: tuple[str, ...] | None = None
     seed: int | None = None
+    # A server (or a proxy before it) that validates page sizes: a `limit` or `take` above
+    # this answers 400, as a NestJS `@Max()` would. The contract names no maximum.
+    max_page_size: int | None = None
 
     def __post_init__(self) -> None:
         for name in ("error_rate", "error_after_write_rate", "drop_rate"):
@@ -47,6 +50,9 @@ class Faults:
             if not all(isinstance(p, str) and p.startswith("/") for p in paths):
                 raise ValueError("paths must be a list of path prefixes starting with '/'")
             object.__setattr__(self, "paths", paths)
+        size = self.max_page_size
+        if size is not None and (not isinstance(size, int) or isinstance(size, bool) or size < 1):
+            raise ValueError(f"max_page_size must be a positive integer or null, got {size!r}")
         if self.seed is not None and (
             not isinstance(self.seed, int) or isinstance(self.seed, bool)
         ):
@@ -90,6 +96,7 @@ class SandboxConfig:
     defects: bool = True
     environment: str = "development"
     enforce_rate_limits: bool = False
+    rate_window_ms: int | None = None
     access_token_ttl: int = 900
     faults: Faults = field(default_factory=Faults)
     cors_origins: tuple[str, ...] = ("http://localhost:3000", "http://localhost:3001")
@@ -101,6 +108,12 @@ class SandboxConfig:
             raise ValueError(f"environment must be one of {ENVIRONMENTS}, got {self.environment!r}")
         if self.scale < 0:
             raise ValueError("scale must be >= 0")
+        if self.rate_window_ms is not None and (
+            isinstance(self.rate_window_ms, bool)
+            or not isinstance(self.rate_window_ms, int)
+            or self.rate_window_ms < 100
+        ):
+            raise ValueError("rate_window_ms must be a whole number of milliseconds, at least 100")
         if self.access_token_ttl <= 0:
             raise ValueError("access_token_ttl must be > 0 seconds")
         if self.jwt_secret is not None and len(self.jwt_secret) < 32:

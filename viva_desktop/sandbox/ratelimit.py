@@ -1,7 +1,11 @@
 """The two NestJS throttlers (`default` and `strict`) with per-IP, per-route-handler counters.
 
 Like the real server the headers count down and never block, unless the server is configured to
-behave like a fixed deployment (`enforce_rate_limits`), which answers 429 with `Retry-After`."""
+behave like a fixed deployment (`enforce_rate_limits`), which answers 429 with `Retry-After`.
+`window_ms` shortens every window in proportion (the one-minute windows become `window_ms`,
+the login's 15 minutes 15 times that), so tests can pass several windows in seconds; the
+`Reset` headers then carry the shortened windows, as the contract says they carry the
+configured ones."""
 
 from __future__ import annotations
 
@@ -33,16 +37,27 @@ class ThrottleOutcome:
     retry_after_s: int
 
 
-def throttles_for(default_override: tuple[int, int] | None) -> tuple[Throttle, Throttle]:
+def throttles_for(
+    default_override: tuple[int, int] | None, window_ms: int | None = None
+) -> tuple[Throttle, Throttle]:
+    """The route's two throttlers; with `window_ms`, every window scaled so that a minute
+    becomes `window_ms`."""
     limit, ttl = default_override or DEFAULT_LIMIT
-    return Throttle("default", limit, ttl), Throttle("strict", *STRICT_LIMIT)
+    strict_limit, strict_ttl = STRICT_LIMIT
+    if window_ms is not None:
+        ttl = max(1, round(ttl * window_ms / 60_000))
+        strict_ttl = max(1, round(strict_ttl * window_ms / 60_000))
+    return Throttle("default", limit, ttl), Throttle("strict", strict_limit, strict_ttl)
 
 
 class RateLimiter:
     """In-memory hit counters; a counter starts with its first hit and expires after its window."""
 
-    def __init__(self, enforce: bool = False, clock=time.monotonic) -> None:
+    def __init__(
+        self, enforce: bool = False, clock=time.monotonic, window_ms: int | None = None
+    ) -> None:
         self.enforce = enforce
+        self.window_ms = window_ms
         self._clock = clock
         self._lock = threading.Lock()
         self._hits: dict[tuple[str, str, str], tuple[int, float]] = {}

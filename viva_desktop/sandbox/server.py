@@ -49,7 +49,9 @@ class SandboxServer:
                 config=config,
                 db=database,
                 tokens=TokenService(config.jwt_secret, config.access_token_ttl),
-                limiter=RateLimiter(enforce=config.enforce_rate_limits),
+                limiter=RateLimiter(
+                    enforce=config.enforce_rate_limits, window_ms=config.rate_window_ms
+                ),
                 faults=FaultState(config.faults),
                 router=build_router(),
             )

@@ -23,6 +23,7 @@ WAIT_MS = 10_000
 def quiet_polling(settings) -> None:
     """Only the tests poll: the timer's interval is an hour."""
     settings.health.poll_interval_s = 3600
+    settings.fleet.interval_s = 3600  # the fleet watch too
 
 
 @pytest.fixture

@@ -59,12 +59,14 @@ def test_a_server_env_file_is_audited_with_secrets_masked(qtbot, page) -> None:
 
     assert view.summary_text("would_start") == "The server would start: no"
     assert view.summary_text("production") == "Production mode: no"
-    assert view.summary_text("database") == "Database (DATABASE_URL): yes"
-    assert view.summary_text("smtp") == "E-mail (SMTP): yes"
-    assert view.summary_text("s3") == "File storage (S3): no"
-    assert view.summary_text("sentry") == "Error reporting (Sentry): yes"
-    assert view.summary_text("redis") == "Redis: no"
-    assert view.summary_text("jwt") == "JWT secret: yes"
+    # issue 17, defect 9: a variable that is set is "configured" (the server may still not
+    # reach the service), and a JWT secret with an error is not "yes" beside that error
+    assert view.summary_text("database") == "Database (DATABASE_URL): configured"
+    assert view.summary_text("smtp") == "E-mail (SMTP): configured"
+    assert view.summary_text("s3") == "File storage (S3): not configured"
+    assert view.summary_text("sentry") == "Error reporting (Sentry): configured"
+    assert view.summary_text("redis") == "Redis: not configured"
+    assert view.summary_text("jwt") == "JWT secret: missing or unusable"
 
     variables = page.variables()
     assert variables["NODE_ENV"] == "development"

@@ -111,28 +111,43 @@ def test_every_state_is_shown_stored_and_charted(qtbot, connected, sandbox, poll
     assert page.status_label.text() == f"Saved {len(stored)} samples to {target}."
 
 
-def test_a_state_change_is_notified_unless_muted(qtbot, connected, sandbox, poll):
+def test_an_alert_is_notified_unless_muted(qtbot, connected, sandbox):
+    """The active server is one of the fleet: its alert lifecycle notifies (after the pending
+    period of two bad checks), and the page's switch is the tray's mute."""
     context = connected
+    context.settings.fleet.keep_firing_s = 0  # the first good check sends the recovery
     page = make_health_page(qtbot, context)
-    monitor = page.monitor
-    poll(monitor)
-    poll(monitor)  # healthy confirmed (changes need two agreeing samples)
+    fleet = page.fleet_watch
+    fleet.reconfigure()
+    profile = context.profile_name
+
+    def check_once() -> None:
+        before = fleet.status(profile).last_check if fleet.status(profile) else None
+        fleet.check_now(profile)
+        qtbot.waitUntil(
+            lambda: (s := fleet.status(profile)) is not None and s.last_check != before,
+            timeout=WAIT_MS,
+        )
+
+    check_once()
     sandbox.set_faults(db_down=True)
-    poll(monitor)
+    check_once()
     with qtbot.waitSignal(context.notification, timeout=WAIT_MS) as blocker:
-        poll(monitor)
+        check_once()
     title, text = blocker.args
-    assert title == "Server health: Unhealthy (database down)"
-    assert "from Healthy to Unhealthy (database down)" in text
+    assert title == f"Alert: {profile}"
+    assert "database down" in text
 
     assert page.notify_box.isChecked()
     page.notify_box.setChecked(False)  # the page's switch is the tray's mute
     assert context.notifications_muted
     sandbox.clear_faults()
+    recoveries = []
+    fleet.alerted.connect(lambda event: recoveries.append(event) if event.notify else None)
     with qtbot.assertNotEmitted(context.notification):
-        poll(monitor)
-        poll(monitor)
-    assert monitor.latest.state is HealthState.HEALTHY
+        check_once()  # recovered: an alert event, but muted on the desktop
+    assert fleet.status(profile).state is HealthState.HEALTHY
+    assert [e.kind for e in recoveries] == ["resolved"]
     page.notify_box.setChecked(True)
     assert not context.notifications_muted
 

@@ -101,3 +101,35 @@ def test_the_form_says_what_is_missing(qtbot, page) -> None:
     page.run_checks()
     assert page.summary_label.text().startswith("Give both the e-mail and the password")
     assert not page.running
+
+
+def test_results_on_screen_follow_a_language_change(qtbot, page, translations) -> None:
+    """Issue 17, defect 7: results already on screen are said again in the new language,
+    without running the checks again."""
+    with qtbot.waitSignal(page.run_finished, timeout=60_000):
+        page.run_checks()
+    row = next(i for i, r in enumerate(page.results) if r.id == "health.basic")
+    assert page.table.item(row, 1).text() == "Liveness (GET /health)"
+    english_summary = page.summary_label.text()
+    assert "passed: " in english_summary
+    page.table.selectRow(row)
+    assert "Evidence: " in page.details.toPlainText()
+    translations.set_language("es")
+    qtbot.waitUntil(lambda: page.title.text() != "Smoke checks & audit")
+    assert page.table.item(row, 1).text() == "Disponibilidad (GET /health)"
+    assert page.summary_label.text() != english_summary
+    assert "passed: " not in page.summary_label.text()
+    assert "Evidence: " not in page.details.toPlainText()
+    assert page.results[row].name == "Liveness (GET /health)"  # the result itself is kept
+
+
+def test_the_empty_table_says_what_the_read_only_box_shows(qtbot, page, sandbox) -> None:
+    """Issue 17, defect 7: the hint said "keep Read-only ticked" while the box was unticked
+    for the built-in sandbox."""
+    page.read_only_box.setChecked(True)
+    page._update_empty_message()
+    assert "is ticked" in page.empty_state.message
+    page.read_only_box.click()  # the user unticks it
+    assert not page.read_only_box.isChecked()
+    assert "is not ticked" in page.empty_state.message
+    assert "Keep it ticked" not in page.empty_state.message

@@ -8,7 +8,7 @@ import pytest
 from viva_desktop.services.common.config import ServerProfile
 from viva_desktop.services.local.store import Store
 
-from .data import PROFILE, fill
+from .data import ACCOUNT, PROFILE, fill
 
 
 @pytest.fixture
@@ -19,6 +19,7 @@ def filled_store(store: Store) -> Store:
 
 @pytest.fixture
 def offline(context, filled_store: Store):
-    """Reviewing the local copy of `PROFILE` without a server."""
-    context.enter_offline_mode(ServerProfile(name=PROFILE, url="http://127.0.0.1:9"))
+    """Reviewing the local copy of `PROFILE` without a server, as `ACCOUNT` (the account
+    whose credit history and juror cases the store holds)."""
+    context.enter_offline_mode(ServerProfile(name=PROFILE, url="http://127.0.0.1:9"), ACCOUNT)
     return context

@@ -160,6 +160,9 @@ def moderation_case(i: int) -> dict[str, Any]:
     }
 
 
+ACCOUNT = "user-0"  # the account the per-caller records were read as
+
+
 def fill(store, *, offers: int = 60) -> None:
     """A small deployment in `store` under `PROFILE`."""
     store.upsert("communities", PROFILE, COMMUNITIES)
@@ -167,5 +170,10 @@ def fill(store, *, offers: int = 60) -> None:
     store.upsert("offers", PROFILE, [offer(i) for i in range(offers)])
     store.upsert("events", PROFILE, [event(i) for i in range(9)])
     store.upsert("posts", PROFILE, [post(i) for i in range(8)])
-    store.upsert("credit_transactions", PROFILE, [transaction(i) for i in range(6)])
-    store.upsert("moderation_cases", PROFILE, [moderation_case(i) for i in range(4)])
+    # Per-caller lists: the transactions and juror cases of ACCOUNT, who read them.
+    store.upsert(
+        "credit_transactions", PROFILE, [transaction(i) for i in range(6)], account=ACCOUNT
+    )
+    store.upsert(
+        "moderation_cases", PROFILE, [moderation_case(i) for i in range(4)], account=ACCOUNT
+    )

@@ -141,7 +141,7 @@ def test_csv_export_writes_exactly_the_current_view(qtbot, offline, tmp_path: Pa
     browser.columns.set_visible(model.column_index("category"), False)
     target = tmp_path / "offers.csv"
     with qtbot.waitSignal(browser.exported, timeout=10_000) as signal:
-        browser.export_csv(target)
+        browser.export_csv(target, raw=True)
     count, path = signal.args
     assert path == target
     with target.open(encoding="utf-8-sig", newline="") as handle:

@@ -15,19 +15,23 @@ from viva_desktop.services.local.store.writes import write_local
 from viva_desktop.ui.models import STORE_MODELS, OffersModel, PostsModel, Roles
 from viva_desktop.ui.models.rowstore import POOL_LIMIT, ValuePool
 
-from .data import PROFILE, offer, post
+from .data import ACCOUNT, PROFILE, offer, post
 
 
 def test_rows_built_on_demand_are_the_stores_rows(qtbot, filled_store: Store) -> None:
     for key, model_class in STORE_MODELS.items():
-        model = model_class(filled_store, PROFILE, page_size=4)
+        model = model_class(filled_store, PROFILE, page_size=4, account=ACCOUNT)
         wait_loaded(qtbot, model)
         while model.canFetchMore():
             model.fetchMore()
             wait_loaded(qtbot, model)
         assert model.rowCount() == model.total > 0, key
         expected = filled_store.query(
-            model.ENTITY, profile=PROFILE, limit=1000, **model.effective_query.store_kwargs()
+            model.ENTITY,
+            profile=PROFILE,
+            limit=1000,
+            account=ACCOUNT,
+            **model.effective_query.store_kwargs(),
         )
         assert model.rows() == expected, key
         assert model.record_ids() == [row.id for row in expected]

@@ -23,14 +23,14 @@ from viva_desktop.ui.models import (
     SyncStatesModel,
 )
 
-from .data import PROFILE, offer
+from .data import ACCOUNT, PROFILE, offer
 
 FATAL = QAbstractItemModelTester.FailureReportingMode.Fatal
 
 
 @pytest.mark.parametrize("key", sorted(STORE_MODELS))
 def test_every_store_model_passes_the_model_tester(qtbot, filled_store: Store, key: str) -> None:
-    model: StoreTableModel = STORE_MODELS[key](filled_store, PROFILE, page_size=5)
+    model: StoreTableModel = STORE_MODELS[key](filled_store, PROFILE, page_size=5, account=ACCOUNT)
     tester = QAbstractItemModelTester(model, FATAL)
     wait_loaded(qtbot, model)
     assert model.rowCount() > 0

@@ -9,11 +9,11 @@ from collections.abc import Iterator
 import pytest
 import sqlalchemy as sa
 
-from viva_desktop.services.local.store import Store, open_store, spec_for
+from viva_desktop.services.local.store import Store, open_store, scopes, spec_for
 from viva_desktop.services.local.store.queries import select_rows
 from viva_desktop.ui.models import STORE_MODELS
 
-from .data import PROFILE, fill
+from .data import ACCOUNT, PROFILE, fill
 
 # Unbounded text: too long for a PostgreSQL index entry at worst, and their tables stay small.
 UNINDEXED = {("credit_transactions", "description"), ("moderation_cases", "report_reason")}
@@ -33,7 +33,13 @@ def plan_of(store: Store, entity: str, column: str, ascending: bool, offset: int
     spec = spec_for(entity)
     with store.read() as conn:
         stmt = select_rows(
-            spec, conn, profile=PROFILE, sort=[(column, ascending)], offset=offset, limit=200
+            spec,
+            conn,
+            profile=PROFILE,
+            sort=[(column, ascending)],
+            offset=offset,
+            limit=200,
+            account=ACCOUNT,  # per-caller entities are read one account at a time
         )
         sql = str(stmt.compile(conn, compile_kwargs={"literal_binds": True}))
         if conn.dialect.name == "sqlite":
@@ -62,7 +68,8 @@ def test_every_sortable_column_pages_from_its_index(any_store: Store, key: str) 
             assert column.key not in spec.indexed
             continue
         assert column.key in spec.indexed, f"{table}.{column.key} has no sort index"
-        index = f"ix_{table}_profile_{column.key}_pk"
+        scope = "account_" if scopes.is_scoped(spec) else ""
+        index = f"ix_{table}_profile_{scope}{column.key}_pk"
         for ascending in (True, False):
             first = plan_of(any_store, model.ENTITY, column.key, ascending, 0)
             assert index in first, first

@@ -235,3 +235,42 @@ def test_stopping_a_slow_sign_in_leaves_no_session(qtbot, context, sandbox_profi
     assert dialog.password.text() == DEMO_PASSWORD
     assert context.session_info is None
     assert context.vault.vault.load(TEST_PROFILE, ADMIN_EMAIL) is None
+
+
+def test_the_server_row_keeps_its_height_when_an_error_appears(
+    qtbot, context, sandbox_profile
+) -> None:
+    """Issue 17, defect 1: the "Wrong e-mail address or password" line used to squeeze the
+    Server row (combo and its buttons) to a few pixels."""
+    dialog = open_login(qtbot, context)
+    qtbot.waitExposed(dialog)
+    rows = (dialog.profile, dialog.add_profile_button, dialog.email, dialog.password)
+    before = {widget: widget.height() for widget in rows}
+    assert all(height >= widget.sizeHint().height() for widget, height in before.items())
+    fill(dialog, ADMIN_EMAIL, "not-the-password")
+    dialog.sign_in_button.click()
+    qtbot.waitUntil(lambda: dialog.form_error.isVisible(), timeout=10_000)
+    qtbot.waitUntil(lambda: dialog.form_error.height() > 0)
+    for widget, height in before.items():
+        assert widget.height() == height, widget.objectName()
+    # the longer message of a server that cannot be reached wraps and still squeezes nothing
+    dialog.form_error.setText("A much longer message that must wrap. " * 8)
+    qtbot.waitUntil(lambda: dialog.form_error.height() > 2 * dialog.fontMetrics().height())
+    for widget, height in before.items():
+        assert widget.height() == height, widget.objectName()
+
+
+def test_the_no_keyring_note_is_styled_as_a_warning(qtbot, context, sandbox_profile) -> None:
+    """Issue 17, defect 8: the note that the sign-in will not be remembered looked like a
+    success (the green "info" banner); it is a warning (the themes' amber banner)."""
+    from viva_desktop.ui.common.theme import _palette, style_sheet
+
+    dialog = open_login(qtbot, context)
+    assert dialog.keyring_note.isVisible()
+    assert dialog.keyring_note.property("kind") == "warning"
+    dialog.setPalette(_palette(False))
+    dialog.setStyleSheet(style_sheet("base") + style_sheet("light"))
+    qtbot.waitExposed(dialog)
+    image = dialog.keyring_note.grab().toImage()
+    background = image.pixelColor(image.width() // 2, 3).name()
+    assert background == "#fff4d6"  # light.qss: QLabel#Banner, the warning colours

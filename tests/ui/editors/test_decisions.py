@@ -205,15 +205,19 @@ def test_the_pool_note_follows_a_language_change(
     assert panel.task is task  # said again, not read again
 
 
-def test_a_citizen_gets_no_grant_and_no_pool_decisions(qtbot, sign_in, sandbox_fixed) -> None:
+def test_a_citizen_sees_grant_disabled_with_the_reason(qtbot, sign_in, sandbox_fixed) -> None:
     context = sign_in(sandbox_fixed.url, VERIFIED_CITIZEN_EMAIL)
     page = open_page(qtbot, context, "credits")
-    assert not page.grant_button.isVisible()
+    reason = "Only administrators can grant credits."
+    qtbot.waitUntil(lambda: page.grant_button.toolTip() == reason, timeout=10_000)
+    assert page.grant_button.isVisible()  # visible, so the citizen learns why not
     assert not page.grant_button.isEnabled()
-    assert page.grant_button.toolTip() == "Only administrators can grant credits."
+    assert page.grant_button.statusTip() == reason
     assert not page.tabs.isTabVisible(page.tabs.indexOf(page.pools))
     members = open_page(qtbot, context, "members")
     wait_rows(qtbot, members.browser)
     members.browser.view.selectRow(0)
-    assert not members.grant_button.isVisible()
+    assert members.grant_button.isVisible()
+    assert not members.grant_button.isEnabled()
+    assert members.grant_button.toolTip() == reason
     assert members.grant() is None

@@ -38,29 +38,32 @@ def own_offers(context) -> list[Any]:
     return rows
 
 
-def test_a_500_on_create_is_queued_and_never_duplicated(qtbot, sign_in, sandbox) -> None:
-    """Upstream, POST /offers always answers 500 and creates nothing (defect D1)."""
+def test_a_create_the_server_cannot_perform_is_kept_in_the_failed_list(
+    qtbot, sign_in, sandbox
+) -> None:
+    """Upstream, POST /offers always answers 500 and creates nothing (defect D1): settled
+    once, repeated once, then kept for the user, never duplicated."""
     context = sign_in(sandbox.url, VERIFIED_CITIZEN_EMAIL)
     page = open_page(qtbot, context, "offers")
     editor = page.new_offer()
     fill(editor, **OFFER)
     assert submit(qtbot, editor) is FormState.QUEUED
-    assert "not known whether" in editor.banner.text()
+    assert "could not create" in editor.banner.text()
     assert editor.submit_button.text() == "Close"
     outbox = context.outbox
-    [entry] = outbox.pending()
+    assert outbox.pending() == []  # never sent again by itself
+    [entry] = outbox.failed_creates()
     assert entry.op == "create"
-    assert entry.last_error  # re-read: not found, so kept for another try
+    assert entry.last_error
     local = context.store.get("offers", TEST_PROFILE, str(entry.target_id))
     assert local is not None  # nothing lost
-    assert local.local_changes == LocalChange.CREATED
+    assert local.local_changes == LocalChange.FAILED
     assert not [o for o in context.api.offers.mine() if o.title == OFFER["title"]]
-    qtbot.waitUntil(lambda: context.outbox_count == 1, timeout=5000)
     wait_rows(qtbot, page.browser)
     row = page.model.row_of(str(entry.target_id))
     assert row >= 0
     tooltip = page.model.index(row, 0).data(Qt.ItemDataRole.ToolTipRole)
-    assert "Created offline: waiting to be sent" in tooltip
+    assert "Could not be created" in tooltip
 
 
 def test_a_500_after_the_server_saved_is_settled_by_rereading(
@@ -112,17 +115,17 @@ def test_edit_offline_then_replay_when_the_server_is_back(qtbot, sign_in, deploy
 
     deployment.start()  # same port, same data
     sync = open_page(qtbot, context, "sync")
-    qtbot.waitUntil(lambda: sync.outbox_model.rowCount() == 1, timeout=10_000)
-    assert sync.outbox_model.index(0, 1).data() == "Waiting"
+    qtbot.waitUntil(lambda: sync.outbox_panel.outbox_model.rowCount() == 1, timeout=10_000)
+    assert sync.outbox_panel.outbox_model.index(0, 1).data() == "Waiting"
     runner = runner_of(context)
     with qtbot.waitSignal(runner.finished, timeout=15_000) as done:
-        assert sync.replay_now() is not None
+        assert sync.outbox_panel.replay_now() is not None
     assert [e.seq for e in done.args[0].sent]
     server = next(o for o in context.api.offers.mine() if o.id == target.id)
     assert server.title == "Editada sin conexión"
     assert server.price_credits == 9
     assert context.store.get("offers", TEST_PROFILE, target.id).local_changes is None
-    qtbot.waitUntil(lambda: sync.outbox_model.rowCount() == 0, timeout=10_000)
+    qtbot.waitUntil(lambda: sync.outbox_panel.outbox_model.rowCount() == 0, timeout=10_000)
     qtbot.waitUntil(lambda: context.outbox_count == 0, timeout=5000)
 
 
@@ -140,18 +143,19 @@ def make_conflict(qtbot, context, deployment, title: str) -> tuple[Any, int]:
     sync = open_page(qtbot, context, "sync")
     runner = runner_of(context)
     with qtbot.waitSignal(runner.finished, timeout=15_000) as done:
-        sync.replay_now()
+        sync.outbox_panel.replay_now()
     [conflict] = done.args[0].conflicts
     qtbot.waitUntil(
-        lambda: any(e.state == EntryState.CONFLICT for e in sync.entries), timeout=10_000
+        lambda: any(e.state == EntryState.CONFLICT for e in sync.outbox_panel.entries),
+        timeout=10_000,
     )
     return sync, conflict.seq
 
 
 def open_conflict(qtbot, sync, seq: int) -> ConflictDialog:
-    sync.select_entry(seq)
-    assert sync.resolve_button.isEnabled()
-    dialog = sync.resolve_selected()
+    sync.outbox_panel.select_entry(seq)
+    assert sync.outbox_panel.resolve_button.isEnabled()
+    dialog = sync.outbox_panel.resolve_selected()
     assert isinstance(dialog, ConflictDialog)
     assert sync.dialog is dialog  # opened the way every page opens its dialogs
     rows = {
@@ -191,4 +195,4 @@ def test_a_conflict_resolved_by_keeping_theirs(qtbot, sign_in, deployment) -> No
     stored = context.store.get("offers", TEST_PROFILE, offer_id)
     assert stored["title"] == "Cambiada en la web"
     assert stored.local_changes is None
-    qtbot.waitUntil(lambda: sync.outbox_model.rowCount() == 0, timeout=10_000)
+    qtbot.waitUntil(lambda: sync.outbox_panel.outbox_model.rowCount() == 0, timeout=10_000)

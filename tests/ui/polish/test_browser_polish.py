@@ -171,14 +171,14 @@ def test_counts_and_facets_read_well_in_english_and_spanish(qtbot, offline, tran
     assert browser.facets["type"].itemText(0) == "Any type"
     assert browser.facets["community_id"].itemText(0) == "Any community"
     plural = QCoreApplication.translate
-    assert plural("EntityBrowser", "%Ln record(s)", "", 1) == "1 record"
-    assert plural("EntityBrowser", "%Ln record(s)", "", 12345) == "12,345 records"
+    assert plural("BrowserCounts", "%Ln record(s)", "", 1) == "1 record"
+    assert plural("BrowserCounts", "%Ln record(s)", "", 12345) == "12,345 records"
     translations.set_language("es")
     qtbot.waitUntil(lambda: browser.count_label.text() == "60 registros", timeout=5000)
     assert browser.facets["type"].itemText(0) == "Cualquier tipo"
     assert browser.facets["category"].itemText(0) == "Cualquier categoría"
-    assert plural("EntityBrowser", "%Ln record(s)", "", 1) == "1 registro"
-    assert plural("EntityBrowser", "%Ln record(s)", "", 12345) == "12.345 registros"
+    assert plural("BrowserCounts", "%Ln record(s)", "", 1) == "1 registro"
+    assert plural("BrowserCounts", "%Ln record(s)", "", 12345) == "12.345 registros"
     assert browser.details_button.text() == "Detalles"
 
 

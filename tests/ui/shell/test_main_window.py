@@ -117,9 +117,15 @@ def test_status_bar_shows_profile_user_role_and_allowance(
     assert "memory only" in status.user_label.toolTip()
     # the login's answer carried the rate-limit headers (5 logins per 15 minutes)
     qtbot.waitUntil(lambda: status.rate_limit_label.text() != "", timeout=5000)
-    assert status.rate_limit_label.text().startswith("Requests left: ")
-    remaining, limit = status.rate_limit_label.text().split(": ")[1].split("/")
+    # issue 17, defect 8: which limit, and when it starts again, not a session quota
+    text = status.rate_limit_label.text()
+    assert text.startswith("Requests left: ")
+    remaining, _of, limit, _per, window_text = text.split(": ")[1].split(" ", 4)
     assert int(remaining) < int(limit)
+    assert window_text == "minute" or window_text.endswith("min")
+    tip = status.rate_limit_label.toolTip()
+    assert "/auth/login" in tip
+    assert "starts again by" in tip
     qtbot.waitUntil(lambda: status.online_label.text() == "Online", timeout=5000)
     assert status.data_age_label.text() == "Data: not synced yet"
     context.set_outbox_count(3)
@@ -226,9 +232,17 @@ def test_notifications_show_in_the_status_bar_without_a_tray(qtbot, window, cont
     window.show()
     assert not window.tray.available  # offscreen: no system tray
     context.notify("Server health: Degraded", "Test server changed from Healthy to Degraded.")
-    assert window.status.currentMessage().startswith("Server health: Degraded")
-    window.status.clearMessage()
+    message = window.status.message_label
+    assert message.isVisible()
+    assert message.full_text().startswith("Server health: Degraded")
+    # issue 17, defect 8: a long message is cut to the room left, whole in the tooltip
+    long = "Test server changed from Healthy to Degraded. " * 12
+    context.notify("Server health: Degraded", long)
+    assert message.is_elided()
+    assert message.toolTip() == f"Server health: Degraded: {long}"
+    assert window.status.width() <= window.width()
+    message.hide()
     window.tray.mute_action.setChecked(True)  # the tray menu's mute switch
     assert context.notifications_muted
     context.notify("Muted", "not shown")
-    assert window.status.currentMessage() == ""
+    assert not message.isVisible()

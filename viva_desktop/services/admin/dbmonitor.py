@@ -137,7 +137,8 @@ class TableSize:
     total_bytes: int
     table_bytes: int
     index_bytes: int
-    estimated_rows: int | None  # None when never analysed
+    estimated_rows: int | None  # the planner's estimate; the live count when never analysed
+    analysed: bool = True  # False: never analysed, `estimated_rows` is the statistics' count
 
 
 @dataclass(frozen=True)
@@ -228,8 +229,9 @@ def _locks_query(server_version: int) -> str:
 
 _LARGEST_TABLES = """
 SELECT n.nspname, c.relname, pg_total_relation_size(c.oid), pg_table_size(c.oid),
-       pg_indexes_size(c.oid), c.reltuples::bigint
+       pg_indexes_size(c.oid), c.reltuples::bigint, s.n_live_tup
 FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+LEFT JOIN pg_stat_all_tables s ON s.relid = c.oid
 WHERE c.relkind IN ('r', 'p', 'm')
   AND n.nspname NOT IN ('pg_catalog', 'information_schema')
   AND n.nspname NOT LIKE 'pg\\_toast%%'
@@ -237,6 +239,17 @@ WHERE c.relkind IN ('r', 'p', 'm')
 ORDER BY 3 DESC, 1, 2
 LIMIT %(limit)s
 """
+
+
+def _table_size(
+    schema: str, name: str, total: int, table: int, index: int, rows: int, live: int | None
+) -> TableSize:
+    """A table's sizes. PostgreSQL keeps -1 as the row estimate of a table never analysed
+    (0 before version 14): the statistics' live-row count stands in, and says so."""
+    if rows is not None and rows > 0:
+        return TableSize(schema, name, total, table, index, int(rows))
+    return TableSize(schema, name, total, table, index, live, analysed=False)
+
 
 _DATABASE = """
 SELECT current_database(), pg_database_size(current_database()),
@@ -483,8 +496,8 @@ class DatabaseMonitor:
                 ).fetchall()
             ]
             tables = [
-                TableSize(schema, rel, total, table, index, rows if rows >= 0 else None)
-                for schema, rel, total, table, index, rows in conn.execute(
+                _table_size(schema, rel, total, table, index, rows, live)
+                for schema, rel, total, table, index, rows, live in conn.execute(
                     _LARGEST_TABLES, {"limit": largest}
                 ).fetchall()
             ]

@@ -21,11 +21,13 @@ from enum import StrEnum
 import jwt
 
 from viva_desktop.services.common.i18n import translate
+from viva_desktop.services.remote.api.client import last_request_id
 from viva_desktop.services.remote.api.errors import (
     ApiError,
     AuthExpired,
     KeyringUnavailable,
     SessionUnavailable,
+    TwoFactorRequired,
     bad_response,
 )
 from viva_desktop.services.remote.api.resources import Api
@@ -217,7 +219,26 @@ class Session:
     def login(self, email: str, password: str, two_factor_code: str | None = None) -> SessionInfo:
         """Sign in. Raises `TwoFactorRequired` on step one of a 2FA account: call again with
         the code from the authenticator app."""
-        reply = self.api.auth.login(email, password, two_factor_code)
+        try:
+            reply = self.api.auth.login(email, password, two_factor_code)
+        except TwoFactorRequired as exc:
+            log.info(
+                "sign-in to %s as %s: the two-factor code is needed",
+                self.profile,
+                email,
+                extra={"request_id": exc.details.request_id or None, "event": "sign_in"},
+            )
+            raise
+        except ApiError as exc:
+            log.warning(
+                "sign-in to %s as %s failed: %s",
+                self.profile,
+                email,
+                type(exc).__name__,
+                extra={"request_id": exc.details.request_id or None, "event": "sign_in_failed"},
+            )
+            raise
+        request_id = last_request_id.get()
         if not reply.refresh_token:
             raise bad_response(method="POST", path="/auth/login", why="no refresh token")
         tokens = StoredTokens(reply.access_token, reply.refresh_token)
@@ -233,7 +254,13 @@ class Session:
             self._swap(tokens, claims, account)
             with self._state:
                 self._name = reply.user.name if reply.user else None
-        log.info("signed in to %s as %s (%s)", self.profile, account, claims.role)
+        log.info(
+            "signed in to %s as %s (%s)",
+            self.profile,
+            account,
+            claims.role,
+            extra={"request_id": request_id, "event": "sign_in"},
+        )
         info = self._require_info()
         self._notify(SessionEvent.LOGGED_IN, info)
         return info
@@ -282,7 +309,12 @@ class Session:
             self._revoke_quietly(tokens)
         finally:
             self._vault_clear(account)
-        log.info("signed out of %s", self.profile)
+        log.info(
+            "signed out of %s (%s)",
+            self.profile,
+            account,
+            extra={"request_id": last_request_id.get(), "event": "sign_out"},
+        )
         self._notify(SessionEvent.LOGGED_OUT, None)
 
     def refresh(self) -> SessionInfo:
@@ -405,7 +437,11 @@ class Session:
         try:
             self.api.auth.logout(tokens.refresh_token)
         except ApiError as exc:
-            log.info("could not revoke the refresh token on the server: %s", type(exc).__name__)
+            log.info(
+                "could not revoke the refresh token on the server: %s",
+                type(exc).__name__,
+                extra={"request_id": exc.details.request_id or None},
+            )
 
     def _vault_save(self, account: str, tokens: StoredTokens) -> None:
         try:

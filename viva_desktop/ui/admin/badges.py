@@ -102,6 +102,11 @@ class StateBadge(QWidget):
         self.chip.style().polish(self.chip)
         self._paint_icon()
         self.setToolTip(label)
+        # A screen reader reads the state, not an icon and a coloured box.
+        name = label or QCoreApplication.translate("StateBadge", "Not checked yet")
+        self.setAccessibleName(
+            QCoreApplication.translate("StateBadge", "Server state: {state}").format(state=name)
+        )
 
     def _paint_icon(self) -> None:
         self.icon_label.setPixmap(state_icon(self.state).pixmap(self._icon_size, self._icon_size))

@@ -25,8 +25,16 @@ log = logging.getLogger("viva.ui.database")
 SERVICE_PREFIX = "viva-desktop:db:"
 
 
-def service_name(profile: str) -> str:
-    """Keyring service of one profile's monitoring password: `viva-desktop:db:<profile>`."""
+def service_name(profile: str, account: str) -> str:
+    """Keyring service of one account's monitoring passwords on one profile:
+    `viva-desktop:db:<profile>/<account>` (the account is the signed-in user's id), so a
+    second administrator on the same profile never gets the first one's password back."""
+    return f"{SERVICE_PREFIX}{profile}/{account}"
+
+
+def legacy_service_name(profile: str) -> str:
+    """The per-profile service of earlier versions, `viva-desktop:db:<profile>`: never read
+    any more (nobody can tell which administrator saved it), only deleted."""
     return SERVICE_PREFIX + profile
 
 
@@ -61,7 +69,8 @@ def credential_key(dsn: str) -> str:
 
 
 class PasswordKeeper:
-    """Monitoring passwords in the keyring, one per profile and `user@host:port/db`."""
+    """Monitoring passwords in the keyring, one per profile, account and
+    `user@host:port/db`."""
 
     def __init__(self, backend: keyring.backend.KeyringBackend | None) -> None:
         self.backend = backend
@@ -71,32 +80,43 @@ class PasswordKeeper:
     def persistent(self) -> bool:
         return self.backend is not None
 
-    def recall(self, profile: str, dsn: str) -> str | None:
+    def recall(self, profile: str, account: str, dsn: str) -> str | None:
         if self.backend is None:
             return None
         try:
             with self._lock:
-                return self.backend.get_password(service_name(profile), credential_key(dsn))
+                return self.backend.get_password(
+                    service_name(profile, account), credential_key(dsn)
+                )
         except Exception as exc:  # every backend fails in its own way (D-Bus, locked...)
             log.warning("keyring lookup failed: %s", type(exc).__name__)
             return None
 
-    def remember(self, profile: str, dsn: str, password: str) -> None:
+    def remember(self, profile: str, account: str, dsn: str, password: str) -> None:
         if self.backend is None:
             raise KeyringUnavailable()
         try:
             with self._lock:
-                self.backend.set_password(service_name(profile), credential_key(dsn), password)
+                self.backend.set_password(
+                    service_name(profile, account), credential_key(dsn), password
+                )
         except Exception as exc:
             log.warning("keyring save failed: %s", type(exc).__name__)
             raise KeyringUnavailable() from exc
 
-    def forget(self, profile: str, dsn: str) -> None:
+    def forget(self, profile: str, account: str, dsn: str) -> None:
+        self._delete(service_name(profile, account), dsn)
+
+    def drop_legacy(self, profile: str, dsn: str) -> None:
+        """Delete the per-profile password an earlier version may have saved for `dsn`."""
+        self._delete(legacy_service_name(profile), dsn)
+
+    def _delete(self, service: str, dsn: str) -> None:
         if self.backend is None:
             return
         try:
             with self._lock:
-                self.backend.delete_password(service_name(profile), credential_key(dsn))
+                self.backend.delete_password(service, credential_key(dsn))
         except keyring.errors.PasswordDeleteError:
             return  # nothing was stored
         except Exception as exc:

@@ -23,8 +23,14 @@ from PySide6.QtCore import QDateTime, QEvent, QMargins, QPointF, Qt
 from PySide6.QtGui import QBrush, QColor, QCursor, QGuiApplication, QPainter, QPalette, QPen
 from PySide6.QtWidgets import QToolTip, QWidget
 
-from viva_desktop.services.monitoring.health import HealthSample, HealthState, severity
+from viva_desktop.services.monitoring.health import (
+    HealthSample,
+    HealthState,
+    severity,
+    state_label,
+)
 from viva_desktop.ui.admin.health_history import downsample
+from viva_desktop.ui.common.chart_palette import apply_chart_palette
 from viva_desktop.ui.common.formatting import number_text
 from viva_desktop.ui.common.retranslate import Retranslating
 
@@ -107,6 +113,8 @@ class HealthChart(Retranslating, QChartView):
         self.db_latency_series.setName(self.tr("Database SELECT 1 (ms)"))
         self.state_area.setName(self.tr("Server state"))
         self.axis_latency.setTitleText(self.tr("Milliseconds"))
+        self.setAccessibleName(self.tr("Health chart: response time and server state"))
+        self._describe()
         for label in list(self.axis_state.categoriesLabels()):
             self.axis_state.remove(label)
         short = {
@@ -121,16 +129,7 @@ class HealthChart(Retranslating, QChartView):
 
     def apply_palette(self) -> None:
         palette = QGuiApplication.palette()
-        text = palette.color(QPalette.ColorRole.WindowText)
-        chart = self.chart()
-        chart.setBackgroundBrush(QBrush(palette.color(QPalette.ColorRole.Base)))
-        chart.legend().setLabelColor(text)
-        grid = palette.color(QPalette.ColorRole.Mid)
-        for axis in (self.axis_time, self.axis_latency, self.axis_state):
-            axis.setLabelsColor(text)
-            axis.setTitleBrush(QBrush(text))
-            axis.setGridLineColor(grid)
-            axis.setLinePenColor(grid)
+        apply_chart_palette(self.chart(), (self.axis_time, self.axis_latency, self.axis_state))
         band = QColor("#c0392b")
         band.setAlpha(70)
         self.state_area.setBrush(QBrush(band))
@@ -192,6 +191,28 @@ class HealthChart(Retranslating, QChartView):
             QDateTime.fromMSecsSinceEpoch(int(_ms(start))),
             QDateTime.fromMSecsSinceEpoch(int(_ms(end + margin))),
         )
+        self._shown = shown
+        self._describe()
+
+    def _describe(self) -> None:
+        """The chart's text alternative (accessible description and tooltip): how many samples,
+        the response times, and the states met."""
+        shown = getattr(self, "_shown", [])
+        if not shown:
+            text = self.tr("No health samples in this period.")
+        else:
+            latencies = [s.http_latency_ms for s in shown if s.http_latency_ms is not None]
+            states = sorted({s.state for s in shown}, key=_STATES_BY_LEVEL.index)
+            text = self.tr("%n sample(s)", "", len(shown))
+            if latencies:
+                text += ". " + self.tr("Response time from {low} to {high} ms").format(
+                    low=round(min(latencies)), high=round(max(latencies))
+                )
+            text += ". " + self.tr("States: {states}").format(
+                states=", ".join(state_label(s) for s in states)
+            )
+            text += "."
+        self.setAccessibleDescription(text)
 
     def _hovered(self, point: QPointF, inside: bool) -> None:
         if not inside:

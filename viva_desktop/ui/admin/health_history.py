@@ -6,7 +6,7 @@ folds each live sample in on the GUI thread without going back to the database.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 from enum import Enum
@@ -15,12 +15,12 @@ from typing import Any, Protocol
 from viva_desktop.services.common.i18n import QT_TRANSLATE_NOOP, translate
 from viva_desktop.services.monitoring.health import (
     HealthSample,
-    HealthState,
     Incident,
     incidents,
     severity,
     uptime_ratio,
 )
+from viva_desktop.services.monitoring.history_rows import sample_from_row
 
 DAY = timedelta(days=1)
 WEEK = timedelta(days=7)
@@ -51,59 +51,6 @@ class SampleSource(Protocol):
     def health_samples(
         self, profile: str, *, since: datetime | None = None
     ) -> list[dict[str, Any]]: ...
-
-
-def _int(value: object) -> int | None:
-    if value is None or isinstance(value, bool):
-        return None
-    try:
-        return round(float(value))  # type: ignore[arg-type]
-    except (TypeError, ValueError):
-        return None
-
-
-def _float(value: object) -> float | None:
-    if value is None or isinstance(value, bool):
-        return None
-    try:
-        return float(value)  # type: ignore[arg-type]
-    except (TypeError, ValueError):
-        return None
-
-
-def _str(value: object) -> str | None:
-    return value if isinstance(value, str) else None
-
-
-def _aware(value: datetime) -> datetime:
-    return value if value.tzinfo is not None else value.replace(tzinfo=UTC)
-
-
-def sample_from_row(row: Mapping[str, Any]) -> HealthSample:
-    """A stored row (the store keeps numbers as floats and states as text) as a sample."""
-    try:
-        state = HealthState(str(row.get("state")))
-    except ValueError:
-        state = HealthState.UNKNOWN
-    return HealthSample(
-        profile=str(row["profile"]),
-        taken_at=_aware(row["taken_at"]),
-        state=state,
-        http_latency_ms=_float(row.get("http_latency_ms")),
-        db_status=_str(row.get("db_status")),
-        db_latency_ms=_int(row.get("db_latency_ms")),
-        db_error=_str(row.get("db_error")),
-        version=_str(row.get("version")),
-        environment=_str(row.get("environment")),
-        uptime_s=_int(row.get("uptime_s")),
-        rss_mb=_int(row.get("rss_mb")),
-        heap_used_mb=_int(row.get("heap_used_mb")),
-        heap_total_mb=_int(row.get("heap_total_mb")),
-        load_1m=_float(row.get("load_1m")),
-        system_free_mb=_int(row.get("system_free_mb")),
-        system_total_mb=_int(row.get("system_total_mb")),
-        error=_str(row.get("error")),
-    )
 
 
 def max_gap_for(poll_interval_s: float) -> timedelta:

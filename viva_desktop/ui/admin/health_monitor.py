@@ -2,8 +2,8 @@
 through the worker, never two at a time.
 
 Each sample goes to the dashboard (`sampled`), to the store's history (for the charts of the
-health page), and to the context's online/offline state; a confirmed state change becomes a
-desktop notification.
+health page), and to the context's online/offline state; a confirmed state change is logged.
+Desktop notifications come from the fleet watch's alert lifecycle.
 """
 
 from __future__ import annotations
@@ -18,8 +18,9 @@ from viva_desktop.services.monitoring.health import (
     HealthSample,
     HealthState,
     StateTracker,
+    Transition,
+    severity,
 )
-from viva_desktop.services.monitoring.health import state_label as health_state_label
 from viva_desktop.ui.common.context import AppContext
 from viva_desktop.ui.common.worker import TaskHandle, run_task
 
@@ -108,21 +109,28 @@ class HealthMonitor(QObject):
         self._context.report_reachability(sample.state is not HealthState.DOWN)
         self.sampled.emit(sample)
         transition = self._tracker.feed(sample)
-        if (
-            transition is not None
-            and transition.previous is not None
-            and self._context.settings.health.notify
-        ):
-            self._context.notify(
-                self.tr("Server health: {state}").format(
-                    state=health_state_label(transition.current)
-                ),
-                self.tr("{profile} changed from {old} to {new}.").format(
-                    profile=sample.profile,
-                    old=health_state_label(transition.previous),
-                    new=health_state_label(transition.current),
-                ),
-            )
+        if transition is not None:
+            log_transition(sample.profile, transition)
+        # Desktop notifications come from the fleet's alert lifecycle (`fleet_watch.py`), which
+        # covers this profile too: pending period, keep-firing, recovery with its length.
+
+
+def log_transition(profile: str, transition: Transition) -> None:
+    """One log line per confirmed state change (the first state seen included): INFO back to
+    healthy or first seen, WARNING into a worse state, with why when the poll says."""
+    current, previous = transition.current, transition.previous
+    worse = previous is not None and severity(current) > severity(previous)
+    level = logging.WARNING if worse or current is HealthState.DOWN else logging.INFO
+    reason = transition.sample.error or transition.sample.db_error
+    log.log(
+        level,
+        "health of %s: %s -> %s%s",
+        profile,
+        previous.value if previous is not None else "(first sample)",
+        current.value,
+        f" ({reason})" if reason else "",
+        extra={"profile": profile, "event": "health_state"},
+    )
 
 
 def health_monitor_of(context: AppContext) -> HealthMonitor:

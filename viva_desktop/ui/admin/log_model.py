@@ -23,6 +23,8 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QBrush, QFont, QGuiApplication, QPalette
 
+from viva_desktop.ui.common import timefmt
+
 Entry = dict[str, Any]
 Index = QModelIndex | QPersistentModelIndex
 
@@ -49,7 +51,7 @@ def local_time(entry: Entry) -> str:
         stamp = datetime.fromisoformat(str(entry.get("time")))
     except ValueError:
         return str(entry.get("time", ""))
-    return stamp.astimezone().strftime("%H:%M:%S.%f")[:-3]
+    return timefmt.clock_text(stamp, seconds=True, zone=False)
 
 
 def short_request(request_id: str) -> str:
@@ -140,6 +142,9 @@ class LogTableModel(QAbstractTableModel):
             QCoreApplication.translate("LogViewer", "Request"),
             QCoreApplication.translate("LogViewer", "Message"),
         ]
+        zone = timefmt.zone_label()
+        if zone:  # the times are in a chosen zone, not this computer's: say which
+            titles[TIME] = f"{titles[TIME]} ({zone})"
         return titles[section] if 0 <= section < COLUMNS else None
 
     def append(self, entries: list[Entry]) -> None:

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from viva_desktop.services.common.i18n import retranslated_text
 from viva_desktop.services.common.report import AuditReport, Severity
 from viva_desktop.ui.admin.badges import (
     severity_icon,
@@ -40,6 +41,7 @@ class AuditReportView(QWidget):
         super().__init__(parent)
         self.report: AuditReport | None = None
         self._labels: Mapping[str, str] = {}
+        self._value_texts: dict[str, tuple[str, str]] = {}
         self.headline_icon = QLabel()
         self.headline = QLabel()
         self.headline.setObjectName("Headline")
@@ -79,11 +81,12 @@ class AuditReportView(QWidget):
         self.retranslate()
 
     def retranslate(self) -> None:
+        self.findings.setAccessibleName(self.tr("Findings"))
         self.findings.setHorizontalHeaderLabels(
             [self.tr("Severity"), self.tr("Setting"), self.tr("Problem"), self.tr("What to do")]
         )
         if self.report is not None:
-            self.show_report(self.report, self._labels)
+            self.show_report(self.report, self._labels, self._value_texts)
 
     def set_key_title(self, title: str) -> None:
         """The second column's title ("Setting" or "Variable")."""
@@ -91,10 +94,18 @@ class AuditReportView(QWidget):
         if item is not None:
             item.setText(title)
 
-    def show_report(self, report: AuditReport, labels: Mapping[str, str]) -> None:
-        """Show `report`; `labels` names the summary's keys for people, in display order."""
+    def show_report(
+        self,
+        report: AuditReport,
+        labels: Mapping[str, str],
+        value_texts: Mapping[str, tuple[str, str]] | None = None,
+    ) -> None:
+        """Show `report`; `labels` names the summary's keys for people, in display order;
+        `value_texts` says (true, false) for a key where "yes"/"no" would claim too much
+        (a variable that is set is "configured", not a working service)."""
         self.report = report
         self._labels = labels
+        self._value_texts = dict(value_texts or {})
         errors, warnings = len(report.errors), len(report.warnings)
         self.headline_icon.setPixmap(icon(self._headline_glyph()).pixmap(24, 24))
         if not errors and not warnings:
@@ -118,8 +129,8 @@ class AuditReportView(QWidget):
             cells = [
                 severity,
                 QTableWidgetItem(finding.key),
-                QTableWidgetItem(finding.message),
-                QTableWidgetItem(finding.advice),
+                QTableWidgetItem(retranslated_text(finding.message)),
+                QTableWidgetItem(retranslated_text(finding.advice)),
             ]
             for column, item in enumerate(cells):
                 item.setToolTip(item.text())
@@ -157,7 +168,9 @@ class AuditReportView(QWidget):
             icon_label.setFixedSize(ICON_SIZE, ICON_SIZE)
             icon_label.setPixmap(yes_no_icon(value).pixmap(ICON_SIZE, ICON_SIZE))
             icon_label.setProperty("summaryValue", value)
-            text_label = QLabel(f"{labels.get(key, key)}: {yes_no_text(value)}")
+            words = self._value_texts.get(key)
+            shown = (words[0] if value else words[1]) if words else yes_no_text(value)
+            text_label = QLabel(f"{labels.get(key, key)}: {shown}")
             text_label.setProperty("summaryValue", value)
             row_layout.addWidget(icon_label, 0, Qt.AlignmentFlag.AlignVCenter)
             row_layout.addWidget(text_label, 1)

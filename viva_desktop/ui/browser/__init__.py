@@ -1,8 +1,10 @@
 """The shared entity browser: search, facets, dates, columns, detail pane, CSV export."""
 
-from viva_desktop.ui.browser.browser import DataAgeInfo, EntityBrowser, export_view, read_data_age
+from viva_desktop.ui.browser.browser import EntityBrowser
 from viva_desktop.ui.browser.columns import ColumnLayout
+from viva_desktop.ui.browser.data_age import DataAgeInfo, read_data_age
 from viva_desktop.ui.browser.detail import DetailPane, raw_json
+from viva_desktop.ui.browser.export import export_view
 from viva_desktop.ui.browser.filters import ALL, DateRangeFilter, FacetFilter
 from viva_desktop.ui.common.changes import DataChanges, data_changes_of
 

@@ -11,95 +11,46 @@ react to `selection_changed`.
 from __future__ import annotations
 
 from collections.abc import Collection, Sequence
-from dataclasses import dataclass
-from datetime import datetime
 from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import (
-    QByteArray,
-    QDate,
-    QItemSelectionModel,
-    QModelIndex,
-    QSettings,
-    Qt,
-    QTimer,
-    Signal,
-)
+from PySide6.QtCore import QDate, QItemSelectionModel, QModelIndex, Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut, QShowEvent
 from PySide6.QtWidgets import (
-    QAbstractItemView,
-    QFileDialog,
     QHBoxLayout,
     QLabel,
     QLineEdit,
     QPushButton,
     QSplitter,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
 
-from viva_desktop.services.local.store import ExportFormat, Row, Store
-from viva_desktop.services.local.store.entities import spec_for
-from viva_desktop.ui.browser.cells import install_cell_delegate
-from viva_desktop.ui.browser.columns import ColumnLayout, settings_flag
+from viva_desktop.services.local.store import Row
+from viva_desktop.ui.browser.columns import ColumnLayout
+from viva_desktop.ui.browser.data_age import DataAgeInfo, age_texts, read_data_age
 from viva_desktop.ui.browser.detail import Describer, DetailPane
+from viva_desktop.ui.browser.detail_layout import (
+    DETAIL_WIDTH,
+    restore_detail_layout,
+    save_detail_layout,
+)
 from viva_desktop.ui.browser.empty_state import EmptyState
-from viva_desktop.ui.browser.filters import ALL, DateRangeFilter, FacetFilter
+from viva_desktop.ui.browser.export import ExportRequest, ask_export_path, export_view, headers_of
+from viva_desktop.ui.browser.export_menu import ExportMenu
+from viva_desktop.ui.browser.filter_controls import FilterControls
+from viva_desktop.ui.browser.history import RecordHistory
+from viva_desktop.ui.browser.notice import Notice
+from viva_desktop.ui.browser.saved_views import SavedViews
+from viva_desktop.ui.browser.status_text import count_text, empty_text, is_filtered
+from viva_desktop.ui.browser.table import make_table
 from viva_desktop.ui.common.changes import DataChanges, data_changes_of
-from viva_desktop.ui.common.formatting import age_text
+from viva_desktop.ui.common.formatting import path_text
 from viva_desktop.ui.common.icons import icon
 from viva_desktop.ui.common.progress import ProgressStrip
 from viva_desktop.ui.common.worker import TaskHandle, run_task
-from viva_desktop.ui.models.columns import local_datetime_text
-from viva_desktop.ui.models.query import ViewQuery
 from viva_desktop.ui.models.store_model import StoreTableModel
-
-SEARCH_DELAY_MS = 250
-DETAIL_WIDTH = 280  # pixels: the detail pane's first width; the table gets the rest
-
-
-@dataclass(frozen=True)
-class DataAgeInfo:
-    complete_at: datetime | None  # the last complete sync of the entity
-    newest: datetime | None  # the most recently synced record
-    count: int
-
-
-def read_data_age(store: Store, entity: str, profile: str) -> DataAgeInfo:
-    """How old the local copy of `entity` is (worker thread)."""
-    state = store.sync_state(profile, entity)
-    age = store.data_age(entity, profile)
-    return DataAgeInfo(state.last_complete_at if state else None, age.newest, age.count)
-
-
-def export_view(
-    store: Store,
-    entity: str,
-    profile: str,
-    query: ViewQuery,
-    columns: Sequence[str],
-    path: Path,
-    progress: Any = None,
-    cancel: Any = None,
-) -> int:
-    """Write the view (same selection, same order, the shown columns) as CSV; the count."""
-    options: dict[str, Any] = {}
-    if progress is not None:
-        options["progress"] = progress
-    if cancel is not None:
-        options["cancel"] = cancel
-    return store.export(
-        entity,
-        path,
-        format=ExportFormat.CSV,
-        profile=profile,
-        columns=list(columns),
-        **query.store_kwargs(),
-        **options,
-    )
 
 
 class EntityBrowser(QWidget):
@@ -133,41 +84,22 @@ class EntityBrowser(QWidget):
         self._age_pending = False  # read in the background; the empty state waits for it
         self._empty_text: str | None = None
         model.setParent(self)
-        spec = spec_for(model.entity)
-
-        # --- filters row
-        self.search: QLineEdit | None = None
-        if spec.searchable:
-            self.search = QLineEdit()
-            self.search.setObjectName("BrowserSearch")
-            self.search.setClearButtonEnabled(True)
-            self.search.addAction(icon("search"), QLineEdit.ActionPosition.LeadingPosition)
-            self.search.setMinimumWidth(180)
-            self._search_timer = QTimer(self)
-            self._search_timer.setSingleShot(True)
-            self._search_timer.setInterval(SEARCH_DELAY_MS)
-            self._search_timer.timeout.connect(self._apply_search)
-            self.search.textChanged.connect(lambda _t: self._search_timer.start())
-            self.search.returnPressed.connect(self._apply_search)
-        by_key = {c.key: c for c in model.COLUMNS}
-        self.facets: dict[str, FacetFilter] = {}
-        for name in facets:
-            definition = by_key.get(name)
-            if definition is None:
-                raise ValueError(f"{model.entity} has no column {name!r} to facet on")
-            facet = FacetFilter(definition)
-            facet.value_changed.connect(self._facet_changed)
-            self.facets[name] = facet
-        self.dates: DateRangeFilter | None = None
-        if dates:
-            self.dates = DateRangeFilter([by_key[name] for name in dates])
-            self.dates.range_changed.connect(self._date_changed)
+        self.filters = FilterControls(model, facets, dates, self)
+        self.search = self.filters.search
+        self.facets = self.filters.facets
+        self.dates = self.filters.dates
         self.clear_button = QPushButton(icon("remove"), "")
         self.clear_button.clicked.connect(self.clear_filters)
         self.columns_button = QPushButton(icon("columns"), "")
         self.columns_button.clicked.connect(self._columns_menu)
         self.export_button = QPushButton(icon("export"), "")
-        self.export_button.clicked.connect(lambda: self.export_csv())
+        self.export_menu = ExportMenu(lambda: len(self.selected_rows()), self)
+        self.export_menu.chosen.connect(lambda raw, only: self.export_csv(raw=raw, selection=only))
+        self.export_button.setMenu(self.export_menu)
+        self.views_button = QPushButton(icon("folder"), "")
+        self.views_button.setObjectName("SavedViewsButton")
+        self.saved_views = SavedViews(self)
+        self.views_button.setMenu(self.saved_views.menu)
         self.details_button = QPushButton(icon("details"), "")
         self.details_button.setObjectName("DetailsToggle")
         self.details_button.setCheckable(True)
@@ -186,6 +118,7 @@ class EntityBrowser(QWidget):
         if self.dates is not None:
             tools.addWidget(self.dates)
         tools.addStretch(1)
+        tools.addWidget(self.views_button)
         tools.addWidget(self.columns_button)
         tools.addWidget(self.details_button)
         tools.addWidget(self.export_button)
@@ -216,18 +149,7 @@ class EntityBrowser(QWidget):
         actions.addWidget(self.hint)
 
         # --- table and detail
-        self.view = QTableView()
-        self.view.setObjectName("BrowserTable")
-        self.view.setModel(model)
-        self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.view.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
-        self.view.setAlternatingRowColors(True)
-        self.view.setWordWrap(False)
-        self.view.verticalHeader().setVisible(False)
-        self.view.verticalHeader().setDefaultSectionSize(26)
-        self.view.horizontalHeader().setStretchLastSection(True)
-        self.view.horizontalHeader().setSortIndicator(model.sort_column, model.sort_order)
-        install_cell_delegate(self.view)
+        self.view = make_table(model)
         self.columns = ColumnLayout(self.view, model.COLUMNS, key, hidden=hidden)
         self.columns.restore()
         self.empty_state = EmptyState(self.view)
@@ -238,6 +160,8 @@ class EntityBrowser(QWidget):
         open_row.setContext(Qt.ShortcutContext.WidgetShortcut)
         open_row.activated.connect(lambda: self._activated(self.view.currentIndex()))
         self.detail = DetailPane(model.COLUMNS, describe=describe)
+        self.history = RecordHistory()  # this app's writes and upstream changes of the record
+        self.detail.add_section(self.history)
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         self.splitter.setObjectName("BrowserSplitter")
         self.splitter.addWidget(self.view)
@@ -250,11 +174,8 @@ class EntityBrowser(QWidget):
         self.details_button.toggled.connect(self.set_details_visible)
         self.splitter.splitterMoved.connect(self._splitter_moved)
 
-        self.notice = QLabel()
-        self.notice.setObjectName("Banner")
-        self.notice.setProperty("kind", "info")
-        self.notice.setWordWrap(True)
-        self.notice.hide()
+        self.notice = Notice()  # goes away by itself, and when it is no longer true
+        context.offline_mode_changed.connect(self.notice.dismiss)
         self.progress = ProgressStrip()
 
         layout = QVBoxLayout(self)
@@ -273,9 +194,12 @@ class EntityBrowser(QWidget):
         self._hub: DataChanges = data_changes_of(context)
         self._hub.changed.connect(self._data_changed)
         context.profile_changed.connect(self._profile_changed)
+        # Another account's per-caller rows must never stay on screen after a sign-out.
+        context.scope_changed.connect(self._profile_changed)
         self.retranslate()
         self._order_tabs()
         self._load_side_data()
+        self.saved_views.reload()
 
     # ------------------------------------------------------------------ public
 
@@ -322,18 +246,15 @@ class EntityBrowser(QWidget):
     def _order_tabs(self) -> None:
         """Tab goes through the controls in reading order: the filters, the view's tools, the
         page's actions (added after the table was made), the table, then the detail pane."""
-        chain: list[QWidget] = []
-        if self.search is not None:
-            chain.append(self.search)
-        chain += [*self.facets.values(), self.clear_button]
+        chain: list[QWidget] = [*self.filters.widgets(), self.clear_button]
         if self.dates is not None:
             chain += [self.dates.column_box, self.dates.start, self.dates.end]
-        chain += [self.columns_button, self.details_button, self.export_button]
+        chain += [self.views_button, self.columns_button, self.details_button, self.export_button]
         for index in range(self.actions_bar.count()):
             widget = self.actions_bar.itemAt(index).widget()
             if widget is not None:
                 chain.append(widget)
-        chain += [self.view, self.detail.raw_toggle]
+        chain += [self.view, *self.detail.tab_chain()]
         for first, second in pairwise(chain):
             QWidget.setTabOrder(first, second)
 
@@ -343,11 +264,7 @@ class EntityBrowser(QWidget):
         self.hint.setVisible(bool(text))
 
     def show_notice(self, text: str, kind: str = "info") -> None:
-        self.notice.setProperty("kind", kind)
-        self.notice.style().unpolish(self.notice)
-        self.notice.style().polish(self.notice)
-        self.notice.setText(text)
-        self.notice.setVisible(bool(text))
+        self.notice.say(text, kind)
 
     def refresh(self) -> None:
         """Read everything again: rows, facet values and the data age."""
@@ -378,45 +295,43 @@ class EntityBrowser(QWidget):
         self._update_empty_state()
 
     def clear_filters(self) -> None:
-        query = self.model.query
-        for facet in self.facets.values():
-            facet.reset()
-            query = query.without_filter(facet.column.key)
-        if self.dates is not None:
-            self.dates.blockSignals(True)
-            self.dates.clear()
-            self.dates.blockSignals(False)
-            for column in self.dates.columns:
-                query = query.without_filter(column.key)
-        if self.search is not None:
-            self.search.blockSignals(True)
-            self.search.clear()
-            self.search.blockSignals(False)
-            query = query.with_search("")
-        self.model.set_query(query)
+        self.filters.clear()
 
     def set_date_range(self, column: str, start: QDate | None, end: QDate | None) -> None:
         if self.dates is not None:
             self.dates.set_range(column, start, end)
 
-    def export_csv(self, path: Path | str | None = None) -> TaskHandle | None:
+    def export_csv(
+        self, path: Path | str | None = None, *, raw: bool = False, selection: bool = False
+    ) -> TaskHandle | None:
         """Export the current view (filters, order and shown columns) to a CSV file, asking
-        where when no `path` is given."""
+        where when no `path` is given: as shown (titles and labels on screen, local dates) or
+        `raw` (stored keys and values); every row of the view or only the `selection`."""
         store, profile = self.model.store, self.model.profile
         if store is None or profile is None:
             return None
         if path is None:
-            path = self._ask_export_path()
+            path = ask_export_path(self, self.key)
             if path is None:
                 return None
         target = Path(path)
-        handle = run_task(
-            export_view,
-            store,
+        by_key = {column.key: column for column in self.model.COLUMNS}
+        columns = tuple(by_key[key] for key in self.columns.visible_keys())
+        request = ExportRequest(
             self.model.entity,
             profile,
             self.model.effective_query,
-            self.columns.visible_keys(),
+            columns,
+            headers_of(columns),
+            raw=raw,
+            selected=tuple(r.values for r in self.selected_rows()) if selection else None,
+            names=self.model.names if selection else {},
+            account=self.model.account,
+        )
+        handle = run_task(
+            export_view,
+            store,
+            request,
             target,
             on_done=lambda count: self._exported(count, target),
             parent=self,
@@ -426,16 +341,17 @@ class EntityBrowser(QWidget):
         return handle
 
     def retranslate(self) -> None:
-        if self.search is not None:
-            self.search.setPlaceholderText(self.tr("Search (Ctrl+F)"))
-            self.search.setToolTip(
-                self.tr("Full-text search in the local copy; all words must match.")
-            )
-        for facet in self.facets.values():
-            facet.retranslate()
-        if self.dates is not None:
-            self.dates.retranslate()
+        self.notice.dismiss()  # said in the previous language
+        self.filters.retranslate()
+        self.view.setAccessibleName(self.tr("Records"))
+        self.view.setAccessibleDescription(
+            self.tr("Enter opens the selected record; the detail pane shows all its fields.")
+        )
         self.clear_button.setText(self.tr("Clear filters"))
+        self.views_button.setText(self.tr("Views"))
+        self.views_button.setToolTip(
+            self.tr("Save this search, filters, dates, columns and sort under a name, or use one.")
+        )
         self.columns_button.setText(self.tr("Columns…"))
         self.columns_button.setToolTip(
             self.tr("Show, hide or reset columns; drag a column header to move it.")
@@ -444,6 +360,7 @@ class EntityBrowser(QWidget):
         self.export_button.setToolTip(
             self.tr("Save the rows matching the current filters, in this order, as CSV.")
         )
+        self.export_menu.retranslate()
         self.details_button.setText(self.tr("Details"))
         self.details_button.setToolTip(
             self.tr("Show or hide the pane with every field of the selected record.")
@@ -465,31 +382,24 @@ class EntityBrowser(QWidget):
     def _data_changed(self, entities: frozenset[str]) -> None:
         if not DataChanges.touches(entities, self.model.entity):
             return
+        self.notice.dismiss()  # "Exported…" no longer matches what the table shows
         if self.isVisible():
             self.refresh()
         else:
             self._stale = True
 
     def _profile_changed(self, *_args: object) -> None:
-        self.model.set_source(self.context.store, self.context.profile_name)
+        self.model.set_source(
+            self.context.store, self.context.profile_name, self.context.scope_account
+        )
+        self.detail.show_row(None, None)
+        self.history.clear()
+        self.notice.dismiss()  # said about the previous profile or account's rows
         self._load_side_data()
+        self.saved_views.reload()
 
     def _apply_search(self) -> None:
-        if self.search is not None:
-            self._search_timer.stop()
-            self.model.set_search(self.search.text())
-
-    def _facet_changed(self, column: str, value: Any) -> None:
-        if value is ALL:
-            self.model.clear_filter(column)
-        else:
-            self.model.set_filter(column, value)
-
-    def _date_changed(self, column: str, value: Any) -> None:
-        if value is None:
-            self.model.clear_filter(column)
-        else:
-            self.model.set_filter(column, value)
+        self.filters.apply_search()
 
     def _columns_menu(self) -> None:
         menu = self.columns.menu(self)
@@ -515,6 +425,7 @@ class EntityBrowser(QWidget):
     def _selection_changed(self, *_args: object) -> None:
         row = self.current_row()
         self.detail.show_row(row, self.model.names if row is not None else None)
+        self.history.show_record(self.model.store, self.model.profile, row, self.model.account)
         self.selection_changed.emit()
 
     def _read_failed(self, exc: BaseException) -> None:
@@ -523,29 +434,15 @@ class EntityBrowser(QWidget):
 
     def _exported(self, count: int, path: Path) -> None:
         self.show_notice(
-            self.tr("Exported %n record(s) to {file}.", "", count).format(file=str(path))
+            self.tr("Exported %n record(s) to {file}.", "", count).format(file=path_text(path))
         )
         self.exported.emit(count, path)
-
-    def _ask_export_path(self) -> Path | None:
-        default = Path.home() / f"{self.key}-{datetime.now().strftime('%Y-%m-%d')}.csv"
-        chosen, _filter = QFileDialog.getSaveFileName(
-            self,
-            self.tr("Export the current view"),
-            str(default),
-            self.tr("CSV files (*.csv)"),
-        )
-        if not chosen:
-            return None
-        path = Path(chosen)
-        return path if path.suffix else path.with_suffix(".csv")
 
     # ------------------------------------------------------------------ status
 
     def _load_side_data(self) -> None:
         store, profile = self.model.store, self.model.profile
-        for facet in self.facets.values():
-            facet.load(store, self.model.entity, profile)
+        self.filters.load(store, profile)
         if store is None or profile is None:
             self._age = None
             self._update_age()
@@ -556,6 +453,7 @@ class EntityBrowser(QWidget):
             store,
             self.age_entity,
             profile,
+            self.model.account,
             on_done=self._show_age,
             on_error=lambda _exc: self._show_age(None),
             parent=self,
@@ -569,68 +467,26 @@ class EntityBrowser(QWidget):
         self._update_empty_state()
 
     def _update_count(self) -> None:
-        model = self.model
-        if model.store is None:
-            self.count_label.setText(self.tr("No local store"))
-        elif model.profile is None:
-            self.count_label.setText(self.tr("No server chosen"))
-        elif model.loading and not model.loaded_once:
-            self.count_label.setText(self.tr("Loading…"))
-        else:
-            text = self.tr("%Ln record(s)", "", model.total)
-            if model.loading:
-                text += " " + self.tr("(updating…)")
-            self.count_label.setText(text)
+        self.count_label.setText(count_text(self.model))
         self._update_empty_state()
 
     def _filtered(self) -> bool:
-        """Whether the user narrowed the view (the model's fixed filters do not count)."""
-        query = self.model.query
-        return bool(query.search or query.filters)
+        return is_filtered(self.model)
 
     def _update_empty_state(self) -> None:
-        model = self.model
-        if (
-            model.store is None
-            or model.profile is None
-            or (model.loading and not model.loaded_once)
-        ):
-            text = ""  # the count label says why; a sentence here would only repeat it
-        elif self._age_pending and self._empty_text is None and not self._filtered():
-            # Whether this server was ever synced decides the sentence: none until known, so
-            # that a generic one does not flash before the one that says what to do.
-            text = ""
-        elif self._empty_text is not None:
-            text = self._empty_text
-        elif self._filtered():
-            text = self.tr(
-                "No record matches the search and filters. “Clear filters” shows them all again."
-            )
-        elif self._age is not None and self._age.complete_at is None and self._age.newest is None:
-            text = self.tr(
-                "Nothing has been downloaded from this server yet. Open the Sync page and press "
-                "“Sync now” to fill the local copy."
-            )
-        else:
-            text = self.tr("There is nothing here yet.")
-        self.empty_state.set_message(text)
+        self.empty_state.set_message(
+            empty_text(self.model, self._age, self._age_pending, self._empty_text)
+        )
 
     # ------------------------------------------------------------------ detail pane layout
 
     def _restore_detail_layout(self) -> None:
-        settings = QSettings()
-        sizes = settings.value(f"browsers/{self.key}/splitter")
-        if isinstance(sizes, QByteArray | bytes) and sizes:
-            self.splitter.restoreState(QByteArray(sizes))
-        shown = settings.value(f"browsers/{self.key}/details")
-        visible = shown is None or settings_flag(shown)
+        visible = restore_detail_layout(self.key, self.splitter)
         self.detail.setVisible(visible)
         self.details_button.setChecked(visible)
 
     def _save_detail_layout(self) -> None:
-        settings = QSettings()
-        settings.setValue(f"browsers/{self.key}/splitter", self.splitter.saveState())
-        settings.setValue(f"browsers/{self.key}/details", self.details_visible())
+        save_detail_layout(self.key, self.splitter, self.details_visible())
 
     def _splitter_moved(self, *_args: object) -> None:
         collapsed = self.splitter.sizes()[1] == 0
@@ -641,21 +497,6 @@ class EntityBrowser(QWidget):
         self._save_detail_layout()
 
     def _update_age(self) -> None:
-        info = self._age
-        when = None
-        if info is not None:
-            when = info.complete_at or info.newest
-        if when is None:
-            self.age_label.setText(self.tr("Not synced yet"))
-            self.age_label.setToolTip(self.tr("Open the Sync page to download this server's data."))
-            return
-        self.age_label.setText(
-            self.tr("Data as of {time} ({age})").format(
-                time=local_datetime_text(when), age=age_text(when)
-            )
-        )
-        self.age_label.setToolTip(
-            self.tr("The local copy was last updated from the server at {time}.").format(
-                time=local_datetime_text(when)
-            )
-        )
+        text, tooltip = age_texts(self._age)
+        self.age_label.setText(text)
+        self.age_label.setToolTip(tooltip)

@@ -11,7 +11,8 @@ from viva_desktop.services.local.store import Store
 from viva_desktop.ui.common.formatting import age_text
 from viva_desktop.ui.models.columns import local_datetime_text
 
-CONTEXT = "EntityBrowser"  # the strings kept their translation context when they moved here
+# The strings kept their translation context ("EntityBrowser") when they moved here, written
+# as a literal in each call: pyside6-lupdate extracts nothing whose context is a variable.
 
 
 @dataclass(frozen=True)
@@ -21,10 +22,13 @@ class DataAgeInfo:
     count: int
 
 
-def read_data_age(store: Store, entity: str, profile: str) -> DataAgeInfo:
-    """How old the local copy of `entity` is (worker thread)."""
-    state = store.sync_state(profile, entity)
-    age = store.data_age(entity, profile)
+def read_data_age(
+    store: Store, entity: str, profile: str, account: str | None = None
+) -> DataAgeInfo:
+    """How old the local copy of `entity` is (worker thread), in `account`'s scope for a
+    per-caller entity."""
+    state = store.sync_state(profile, entity, account=account)
+    age = store.data_age(entity, profile, account=account)
     return DataAgeInfo(state.last_complete_at if state else None, age.newest, age.count)
 
 
@@ -38,15 +42,17 @@ def age_texts(info: DataAgeInfo | None) -> tuple[str, str]:
     when = (info.complete_at or info.newest) if info is not None else None
     if when is None:
         return (
-            QCoreApplication.translate(CONTEXT, "Not synced yet"),
-            QCoreApplication.translate(CONTEXT, "Open the Sync page to download this server's data."),
+            QCoreApplication.translate("EntityBrowser", "Not synced yet"),
+            QCoreApplication.translate(
+                "EntityBrowser", "Open the Sync page to download this server's data."
+            ),
         )
     shown = local_datetime_text(when)
     return (
-        QCoreApplication.translate(CONTEXT, "Data as of {time} ({age})").format(
+        QCoreApplication.translate("EntityBrowser", "Data as of {time} ({age})").format(
             time=shown, age=age_text(when)
         ),
         QCoreApplication.translate(
-            CONTEXT, "The local copy was last updated from the server at {time}."
+            "EntityBrowser", "The local copy was last updated from the server at {time}."
         ).format(time=shown),
     )

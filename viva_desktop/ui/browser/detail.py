@@ -81,10 +81,12 @@ class DetailPane(QWidget):
         inner.addWidget(self.status)
         inner.addWidget(self.empty)
         inner.addLayout(self.form)
+        self._sections = QVBoxLayout()  # what the browser adds below the fields (History)
+        inner.addLayout(self._sections)
         inner.addWidget(self.raw_toggle)
         inner.addWidget(self.raw, 1)
         inner.addStretch(0)
-        scroll = QScrollArea()
+        self.scroll = scroll = QScrollArea()  # takes focus: arrow keys scroll a long record
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QFrame.Shape.NoFrame)
         scroll.setWidget(body)
@@ -93,6 +95,15 @@ class DetailPane(QWidget):
         layout.addWidget(scroll)
         self.retranslate()
         self.show_row(None)
+
+    def tab_chain(self) -> list[QWidget]:
+        """The pane's Tab stops in reading order: the pane itself (to scroll it), then the
+        raw JSON's toggle and text below the fields."""
+        return [self.scroll, self.raw_toggle, self.raw]
+
+    def add_section(self, widget: QWidget) -> None:
+        """Show `widget` below the fields, above the raw JSON."""
+        self._sections.addWidget(widget)
 
     def retranslate(self) -> None:
         self.empty.setText(self.tr("Select a row to see all of its fields here."))
@@ -150,8 +161,8 @@ class DetailPane(QWidget):
         when the record was synced."""
         shown: list[Field] = []
         for column in self.columns:
-            if column.key == "synced_at":
-                continue  # said once, below, with its age
+            if column.key in ("synced_at", "local_changes"):
+                continue  # said once: below with its age; above, in the status line
             text = display_value(column, row.values.get(column.key), self._names)
             if text:
                 shown.append((column.display_title(), text))

@@ -37,9 +37,12 @@ class FacetValues:
     names: dict[str, str]
 
 
-def read_facet(store: Store, entity: str, profile: str, column: ColumnDef) -> FacetValues:
-    """A facet's values and counts, with display names for community/user ids (worker)."""
-    values = store.facets(entity, column.key, profile=profile)
+def read_facet(
+    store: Store, entity: str, profile: str, column: ColumnDef, account: str | None = None
+) -> FacetValues:
+    """A facet's values and counts, with display names for community/user ids (worker); a
+    per-caller entity's in `account`'s scope."""
+    values = store.facets(entity, column.key, profile=profile, account=account)
     names: dict[str, str] = {}
     lookup = {Kind.COMMUNITY: "communities", Kind.USER: "users"}.get(column.kind)
     ids = sorted(str(v) for v, _n in values if v)
@@ -78,7 +81,9 @@ class FacetFilter(QComboBox):
     def loading(self) -> bool:
         return self._loading
 
-    def load(self, store: Store | None, entity: str, profile: str | None) -> None:
+    def load(
+        self, store: Store | None, entity: str, profile: str | None, account: str | None = None
+    ) -> None:
         if store is None or profile is None:
             self._show(FacetValues([], {}))
             return
@@ -89,6 +94,7 @@ class FacetFilter(QComboBox):
             entity,
             profile,
             self.column,
+            account,
             on_done=self._show,
             on_error=lambda _exc: self._show(FacetValues([], {})),
             parent=self,
@@ -101,6 +107,12 @@ class FacetFilter(QComboBox):
             if self._value_at(index) == value or (value is ALL and index == 0):
                 self.setCurrentIndex(index)
                 return
+
+    def preset(self, value: Any) -> None:
+        """Choose `value` (ALL for none) without announcing it, even before the values are
+        read (a saved view being applied; the caller updates the query once)."""
+        self._selected = value
+        self._rebuild()
 
     def reset(self) -> None:
         """Back to "All" without announcing it (the caller updates the query once)."""
@@ -133,7 +145,9 @@ class FacetFilter(QComboBox):
         )
         chosen = 0
         for value, count in self._values.values:
-            if value is None or value == "":
+            if (value is None or value == "") and self.column.key == "local_changes":
+                label = self.tr("As on the server")  # no change made here
+            elif value is None or value == "":
                 label = self.tr("(none)")
             else:
                 label = display_value(self.column, value, self._values.names)
@@ -264,6 +278,9 @@ class DateRangeFilter(QWidget):
         self.end.setSpecialValueText(self.tr("to any day"))
         self.start.setToolTip(self.tr("First day to show (the earliest date means no limit)"))
         self.end.setToolTip(self.tr("Last day to show (the earliest date means no limit)"))
+        self.start.setAccessibleName(self.tr("From date"))
+        self.end.setAccessibleName(self.tr("To date"))
+        self.column_box.setAccessibleName(self.tr("Date column"))
         current = self.column_box.currentIndex()
         self.column_box.blockSignals(True)
         self.column_box.clear()

@@ -3,28 +3,49 @@ table (why it is empty and what to do about it)."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QCoreApplication
+from functools import cache
+
+from PySide6.QtCore import QCoreApplication, QObject
 
 from viva_desktop.ui.browser.data_age import DataAgeInfo, never_synced
 from viva_desktop.ui.models.store_model import StoreTableModel
 
-CONTEXT = "EntityBrowser"  # the strings kept their translation context when they moved here
+# The strings kept their translation context ("EntityBrowser") when they moved here. Each is a
+# literal `QCoreApplication.translate("EntityBrowser", "…")` call: `pyside6-lupdate` extracts
+# only those, never the text passed to a helper.
 
 
-def _tr(text: str, n: int = -1) -> str:
-    return QCoreApplication.translate(CONTEXT, text, "", n)
+class BrowserCounts(QObject):
+    """The plural counts: `pyside6-lupdate` marks a text as plural only in a `self.tr(text,
+    "", n)` call, never in `QCoreApplication.translate`."""
+
+    def records(self, count: int) -> str:
+        return self.tr("%Ln record(s)", "", count)
+
+    def not_on_server(self, count: int) -> str:
+        return self.tr("%Ln not on the server", "", count)
+
+
+@cache
+def _counts() -> BrowserCounts:
+    return BrowserCounts()
 
 
 def count_text(model: StoreTableModel) -> str:
     if model.store is None:
-        return _tr("No local store")
+        return QCoreApplication.translate("EntityBrowser", "No local store")
     if model.profile is None:
-        return _tr("No server chosen")
+        return QCoreApplication.translate("EntityBrowser", "No server chosen")
     if model.loading and not model.loaded_once:
-        return _tr("Loading…")
-    text = _tr("%Ln record(s)", model.total)
+        return QCoreApplication.translate("EntityBrowser", "Loading…")
+    local_only = getattr(model, "local_only", 0)
+    on_server = model.total - local_only
+    text = _counts().records(on_server)
+    if local_only:
+        # Made here and not (yet) on the server: shown, marked, not counted as records.
+        text += " · " + _counts().not_on_server(local_only)
     if model.loading:
-        text += " " + _tr("(updating…)")
+        text += " " + QCoreApplication.translate("EntityBrowser", "(updating…)")
     return text
 
 
@@ -48,12 +69,14 @@ def empty_text(
     if custom is not None:
         return custom
     if filtered:
-        return _tr(
-            "No record matches the search and filters. “Clear filters” shows them all again."
+        return QCoreApplication.translate(
+            "EntityBrowser",
+            "No record matches the search and filters. “Clear filters” shows them all again.",
         )
     if never_synced(age):
-        return _tr(
+        return QCoreApplication.translate(
+            "EntityBrowser",
             "Nothing has been downloaded from this server yet. Open the Sync page and press "
-            "“Sync now” to fill the local copy."
+            "“Sync now” to fill the local copy.",
         )
-    return _tr("There is nothing here yet.")
+    return QCoreApplication.translate("EntityBrowser", "There is nothing here yet.")

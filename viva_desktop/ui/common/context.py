@@ -24,10 +24,22 @@ from viva_desktop.services.common.config import ServerProfile, Settings, save_se
 from viva_desktop.services.common.i18n import translate
 from viva_desktop.services.local.store import Store, SyncStatus
 from viva_desktop.services.monitoring.health import HealthProbe
-from viva_desktop.services.remote.api import Api, ApiClient, RateLimitState, RequestEvent
+from viva_desktop.services.remote.api import (
+    Api,
+    ApiClient,
+    Pacer,
+    RateLimitState,
+    RequestEvent,
+    RetryPolicy,
+)
 from viva_desktop.services.remote.api.errors import AuthExpired
 from viva_desktop.services.remote.session import Session, SessionEvent, SessionInfo
 from viva_desktop.services.remote.vault import TokenVault, VaultChoice
+from viva_desktop.ui.common.account_memory import (
+    prune_audit_trail,
+    recall_offline_account,
+    remember_account_in_store,
+)
 from viva_desktop.ui.common.sandbox_host import SandboxHost
 from viva_desktop.ui.common.worker import TaskHandle, run_task
 
@@ -65,7 +77,13 @@ def build_services(profile: ServerProfile, base_url: str, vault: TokenVault) -> 
     verify: bool | str = profile.verify_tls
     if profile.verify_tls and profile.ca_bundle is not None:
         verify = str(profile.ca_bundle)
-    client = ApiClient(base_url, timeout=profile.timeout, verify=verify)
+    client = ApiClient(
+        base_url,
+        timeout=profile.timeout,
+        verify=verify,
+        retry=RetryPolicy(deadline=profile.retry_deadline),
+        pacer=Pacer(enabled=profile.pacing),
+    )
     api = Api(client)
     session = Session(profile.name, api, vault)
     probe = HealthProbe(client.http, client.base_url, profile.name, timeout=10.0)
@@ -96,6 +114,9 @@ class AppContext(QObject):
     settings_changed = Signal()
     notification = Signal(str, str)  # (title, text), shown by the tray or the status bar
     resync_requested = Signal()  # the store was rebuilt empty: the sync page should run a full sync
+    # The account whose per-caller data the pages show changed (user id, or None): sign-in,
+    # sign-out, another account chosen for offline review. Pages drop what they show at once.
+    scope_changed = Signal(object)
 
     # Thread hops: emitted from worker threads, handled on the GUI thread.
     _request_seen = Signal(object)
@@ -134,6 +155,8 @@ class AppContext(QObject):
         self._outbox_count = 0
         self._expiry_reported = False
         self._last_accounts: dict[str, str] = {}
+        self._offline_account: str | None = None  # whose scope offline review shows
+        self._scope: str | None = None
         self.pending_resync = False
         self._request_seen.connect(self._on_request, Qt.ConnectionType.QueuedConnection)
         self._session_event.connect(self._on_session_event, Qt.ConnectionType.QueuedConnection)
@@ -141,6 +164,7 @@ class AppContext(QObject):
         self._age_timer.setInterval(60_000)
         self._age_timer.timeout.connect(self.refresh_data_age)
         self._age_timer.start()
+        prune_audit_trail(self)
 
     # ------------------------------------------------------------------ read-only state
 
@@ -176,6 +200,29 @@ class AppContext(QObject):
     def is_admin(self) -> bool:
         session = self.session
         return bool(session is not None and session.is_admin)
+
+    @property
+    def scope_account(self) -> str | None:
+        """Whose per-caller records (credit history, juror cases, queued edits) the pages
+        show: the signed-in account's, or in offline review the chosen one's; None: nobody's."""
+        return self._scope
+
+    def _update_scope(self) -> None:
+        info = self.session_info
+        if info is not None and not self._expiry_reported:
+            scope: str | None = info.user_id
+        elif self._offline_mode:
+            scope = self._offline_account
+        else:
+            scope = None
+        if scope != self._scope:
+            self._scope = scope
+            self.scope_changed.emit(scope)
+
+    def set_offline_account(self, user_id: str | None) -> None:
+        """Review the local data of another account of this profile (offline review)."""
+        self._offline_account = user_id
+        self._update_scope()
 
     @property
     def offline_mode(self) -> bool:
@@ -269,6 +316,7 @@ class AppContext(QObject):
         self._offline_profile = None
         self._expiry_reported = False
         self._leave_offline_mode()
+        self._update_scope()
         self._online = None
         self._set_rate_limit(None)
         self.profile_changed.emit(services.profile)
@@ -282,24 +330,32 @@ class AppContext(QObject):
         if services is None:
             return
         services.close()
+        self._update_scope()
         self.session_changed.emit(None)
 
-    def enter_offline_mode(self, profile: ServerProfile | None) -> None:
-        """Review local data of `profile` without any network traffic."""
+    def enter_offline_mode(self, profile: ServerProfile | None, account: str | None = None) -> None:
+        """Review local data of `profile` without any network traffic, in the scope of
+        `account` (a user id; see `accounts.last_used` for the usual choice)."""
         self.close_profile()
         self._offline_profile = profile
+        self._offline_account = account
         logs.set_active_profile(profile.name if profile else None)
         if not self._offline_mode:
             self._offline_mode = True
             self.offline_mode_changed.emit(True)
+        self._update_scope()
         self.online_changed.emit(False)
         self.profile_changed.emit(profile)
         self.refresh_data_age()
+        if account is None and profile is not None:
+            recall_offline_account(self, profile.name)
 
     def _leave_offline_mode(self) -> None:
         if self._offline_mode:
             self._offline_mode = False
+            self._offline_account = None
             self.offline_mode_changed.emit(False)
+            self._update_scope()
 
     def resolve_url(self, profile: ServerProfile) -> str | None:
         """The address to use for `profile`: the running sandbox's for the sandbox preset."""
@@ -336,6 +392,7 @@ class AppContext(QObject):
         if self._expiry_reported:
             return
         self._expiry_reported = True
+        self._update_scope()
         self.session_changed.emit(None)
         self.session_expired.emit(
             translate("Login", "Your session has expired. Sign in again to continue.")
@@ -344,6 +401,7 @@ class AppContext(QObject):
     def session_restarted(self) -> None:
         """The login succeeded again after an expiry."""
         self._expiry_reported = False
+        self._update_scope()
 
     def logout(self) -> None:
         """Sign out in the background (revoking the refresh token on the server)."""
@@ -360,9 +418,11 @@ class AppContext(QObject):
             self._expiry_reported = False
             if info is not None:
                 self._last_accounts[info.profile] = info.account
+                remember_account_in_store(self.store, info, parent=self)
             self._set_user(info)
         elif event is SessionEvent.LOGGED_OUT:
             self._set_user(None)
+        self._update_scope()
         self.session_changed.emit(info)
 
     def _set_user(self, info: SessionInfo | None) -> None:

@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, QDateTime, QLocale, QObject
+from PySide6.QtCore import QCoreApplication, QLocale, QObject
+
+from viva_desktop.ui.common import timefmt
 
 
 class Format(QObject):
@@ -67,11 +70,8 @@ def duration_text(seconds: float | None) -> str:
 
 
 def clock_text(when: datetime | None) -> str:
-    """Local wall-clock time of `when`, in the UI language's format."""
-    if when is None:
-        return "—"
-    stamp = QDateTime.fromSecsSinceEpoch(int(when.timestamp()))
-    return QLocale().toString(stamp.time(), QLocale.FormatType.ShortFormat)
+    """Wall-clock time of `when` in the chosen zone, in the UI language's format (`timefmt`)."""
+    return timefmt.clock_text(when)
 
 
 def number_text(value: float | int | None, unit: str = "") -> str:
@@ -85,3 +85,13 @@ def form_label(text: str) -> str:
     """A form field's label: "Title:" (the punctuation is the language's: French puts a space
     before the colon)."""
     return QCoreApplication.translate("Format", "{label}:").format(label=text)
+
+
+def path_text(value: object) -> str:
+    """A path (or a text holding one, like a SQLite URL) for the screen, with the home folder
+    written as "~": shorter, and a screenshot shows no user name or build folder."""
+    text = str(value)
+    home = str(Path.home())
+    if len(home) > 1 and home in text:
+        text = text.replace(home, "~")
+    return text

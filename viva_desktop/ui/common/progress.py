@@ -179,6 +179,8 @@ class ProgressStrip(Retranslating, QWidget):
         layout.addWidget(self._label, 1)
         layout.addWidget(self._bar)
         layout.addWidget(self._cancel)
+        self.setAccessibleName(self.tr("Progress"))
+        self._bar.setAccessibleName(self.tr("Progress"))
         self.hide()
 
     @property
@@ -190,6 +192,8 @@ class ProgressStrip(Retranslating, QWidget):
         self._handle = handle
         self._text = text
         self._label.setText(text)
+        self.setAccessibleName(text)
+        self._bar.setAccessibleName(text)
         self._bar.setRange(0, 0)
         self._cancel.setEnabled(True)
         self._cancel.setVisible(cancellable)

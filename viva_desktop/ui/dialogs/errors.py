@@ -452,13 +452,18 @@ class ErrorPresenter(QObject):
             self.on_auth_expired(exc)
             return None
         content = describe_error(exc, tb)
+        # The request id of an API error goes into the log record, so the Logs page's Request
+        # column links this line to the request's own lines.
+        details = getattr(exc, "details", None)
+        request = {"request_id": getattr(details, "request_id", None) or None}
         if content.unexpected:
             log.error(
                 "unexpected error shown to the user",
                 exc_info=(type(exc), exc, tb or exc.__traceback__),
+                extra=request,
             )
         else:
-            log.warning("%s: %s", content.kind, exc)
+            log.warning("%s: %s", content.kind, exc, extra=request)
         existing = self._open.get(content.dedup_key)
         if existing is not None and shiboken6.isValid(existing) and existing.isVisible():
             existing.raise_()

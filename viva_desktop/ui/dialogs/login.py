@@ -14,7 +14,7 @@ from enum import Enum
 from itertools import pairwise
 
 import shiboken6
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -105,7 +105,7 @@ class LoginDialog(Retranslating, QDialog):
         self.message_banner.setVisible(bool(message))
         self.keyring_note = QLabel()
         self.keyring_note.setObjectName("Banner")
-        self.keyring_note.setProperty("kind", "info")
+        self.keyring_note.setProperty("kind", "warning")  # a risk, not a success
         self.keyring_note.setWordWrap(True)
 
         self.profile = QComboBox()
@@ -235,6 +235,28 @@ class LoginDialog(Retranslating, QDialog):
     def _set_code_visible(self, visible: bool) -> None:
         self._form.setRowVisible(self.code_box, visible)
 
+    def event(self, event: QEvent) -> bool:
+        handled = super().event(event)
+        if event.type() == QEvent.Type.LayoutRequest:
+            self._grow_to_fit()
+        return handled
+
+    def _grow_to_fit(self) -> None:
+        """Grow the dialog when a line appears (an error, the 2FA row, a note). A top-level
+        window's minimum height ignores word-wrapped labels, so without this Qt squeezed the
+        other rows (the Server combo down to a few pixels) to make room."""
+        layout = self.layout()
+        if layout is None or not self.isVisible():
+            return
+        needed = (
+            layout.totalHeightForWidth(self.width())
+            if layout.hasHeightForWidth()
+            else layout.totalMinimumSize().height()
+        )
+        needed = max(needed, layout.totalMinimumSize().height())
+        if self.height() < needed:
+            self.resize(self.width(), needed)
+
     # ------------------------------------------------------------------ texts
 
     def retranslate(self) -> None:
@@ -255,6 +277,12 @@ class LoginDialog(Retranslating, QDialog):
         self.add_profile_button.setToolTip(self.tr("Add a server profile"))
         self.edit_profile_button.setToolTip(self.tr("Edit the selected profile"))
         self.remove_profile_button.setToolTip(self.tr("Remove the selected profile"))
+        for button in (
+            self.add_profile_button,
+            self.edit_profile_button,
+            self.remove_profile_button,
+        ):
+            button.setAccessibleName(button.toolTip())  # icon-only: the tooltip names it
         self.sign_in_button.setText(self.tr("Sign in"))
         self.offline_button.setText(self.tr("Review local data (offline)"))
         self.offline_button.setToolTip(

@@ -71,6 +71,18 @@ class ProfileDialog(Retranslating, QDialog):
         self.timeout.setRange(1, 600)
         self.timeout.setDecimals(0)
         self.timeout.setValue(profile.timeout if profile else 30)
+        self.deadline = QDoubleSpinBox()
+        self.deadline.setObjectName("retry_deadline")
+        self.deadline.setRange(1, 600)
+        self.deadline.setDecimals(0)
+        self.deadline.setValue(profile.retry_deadline if profile else 45)
+        self.deadline_label = QLabel()
+        self.pacing = QCheckBox()
+        self.pacing.setObjectName("pacing")
+        self.pacing.setChecked(profile.pacing if profile else True)
+        self.pacing_note = QLabel()
+        self.pacing_note.setWordWrap(True)
+        self.pacing_note.setObjectName("HintLabel")
         self.errors = {
             "name": field_error_label(),
             "url": field_error_label(),
@@ -88,6 +100,9 @@ class ProfileDialog(Retranslating, QDialog):
         form.addRow("", self.verify)
         form.addRow(self._labels[2], self._with_error(ca_row, "ca_bundle"))
         form.addRow(self._labels[3], self._with_error(self.timeout, "timeout"))
+        form.addRow(self.deadline_label, self.deadline)
+        form.addRow("", self.pacing)
+        form.addRow("", self.pacing_note)
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
         )
@@ -130,6 +145,23 @@ class ProfileDialog(Retranslating, QDialog):
         self.verify.setText(self.tr("Verify the server's TLS certificate"))
         self.ca_bundle.setPlaceholderText(self.tr("Optional: a PEM file of trusted authorities"))
         self.browse.setText(self.tr("Browse…"))
+        self.deadline_label.setText(self.tr("Retry for at most (s):"))
+        self.deadline.setToolTip(
+            self.tr(
+                "A request that gets no answer is repeated until this many seconds have "
+                "passed in all, then reported."
+            )
+        )
+        self.deadline.setAccessibleName(self.tr("Retry for at most (s)"))
+        self.pacing.setText(self.tr("Keep to the server's rate limits"))
+        self.pacing.setAccessibleName(self.tr("Keep to the server's rate limits"))
+        self.pacing_note.setText(
+            self.tr(
+                "The server counts requests per address: everyone behind the same network or "
+                "proxy shares its budget, even when it does not refuse anything. Turn this off "
+                "only for a server of your own."
+            )
+        )
 
     def _browse(self) -> None:
         path, _ = QFileDialog.getOpenFileName(
@@ -161,6 +193,8 @@ class ProfileDialog(Retranslating, QDialog):
                 verify_tls=self.verify.isChecked(),
                 ca_bundle=Path(ca_text) if ca_text else None,
                 timeout=self.timeout.value(),
+                retry_deadline=self.deadline.value(),
+                pacing=self.pacing.isChecked(),
                 account=self._original.account if self._original else None,
             )
         except ValidationError as exc:

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, Signal
 
+from viva_desktop.services.remote.api.errors import ApiError
 from viva_desktop.ui.common.worker import run_task
 from viva_desktop.ui.editors.permissions import Me
 
@@ -23,6 +24,7 @@ log = logging.getLogger("viva.ui.me")
 
 def _me_from(record: dict[str, Any], *, signed_in: bool, role: str | None = None) -> Me:
     score = record.get("generosityScore")
+    verified = record.get("emailVerified")
     return Me(
         user_id=str(record["id"]) if record.get("id") else None,
         role=role or record.get("role"),
@@ -31,6 +33,7 @@ def _me_from(record: dict[str, Any], *, signed_in: bool, role: str | None = None
         community_id=record.get("communityId"),
         generosity_score=float(score) if isinstance(score, int | float) else None,
         signed_in=signed_in,
+        email_verified=verified if isinstance(verified, bool) else None,
     )
 
 
@@ -39,6 +42,10 @@ def fetch_profile(api: Any, store: Any, profile: str | None, user_id: str) -> di
     record = api.users.get(user_id).to_wire()
     if store is not None and profile is not None:
         store.upsert("users", profile, [record])
+    try:  # the profile does not say it; creating offers and events depends on it
+        record["emailVerified"] = api.auth.email_verification_status().email_verified
+    except ApiError as exc:
+        log.info("cannot read the e-mail verification status: %s", exc)
     return record
 
 
@@ -60,6 +67,7 @@ class CurrentUser(QObject):
         context.session_changed.connect(lambda *_: self.refresh())
         context.profile_changed.connect(lambda *_: self.refresh())
         context.offline_mode_changed.connect(lambda *_: self.refresh())
+        context.scope_changed.connect(lambda *_: self.refresh())
         self.refresh()
 
     @property
@@ -95,14 +103,16 @@ class CurrentUser(QObject):
             )
             return
         self._set(Me())
+        # Offline review: the reviewed account (its id), else the remembered e-mail.
+        scope = context.scope_account
         account = context.profile.account if context.profile is not None else None
-        if store is not None and profile is not None and account:
+        if store is not None and profile is not None and (scope or account):
             run_task(
                 find_stored,
                 store,
                 profile,
-                user_id=None,
-                email=account,
+                user_id=scope,
+                email=None if scope else account,
                 on_done=lambda record: self._stored(generation, record),
                 on_error=lambda exc: log.info("cannot look myself up offline: %s", exc),
                 parent=self,

@@ -32,6 +32,9 @@ class Me:
     community_id: str | None = None
     generosity_score: float | None = None
     signed_in: bool = False
+    # The server's `emailVerified` (None: not known, e.g. offline): creating offers and
+    # events needs a verified address (contract §3.9).
+    email_verified: bool | None = None
 
     @property
     def known(self) -> bool:
@@ -73,7 +76,17 @@ def _value(record: Mapping[str, Any], *keys: str) -> Any:
 
 
 def can_create(me: Me) -> Permission:
-    return _unknown(me) or ALLOWED
+    """New offers and events: the server refuses an unverified e-mail address with 403."""
+    if (denied := _unknown(me)) is not None:
+        return denied
+    if me.email_verified is False:
+        return Permission(
+            False,
+            QCoreApplication.translate(
+                "Permissions", "The server requires a verified e-mail address."
+            ),
+        )
+    return ALLOWED
 
 
 def can_edit_offer(me: Me, offer: Mapping[str, Any]) -> Permission:

@@ -29,12 +29,18 @@ class AppOutbox(Outbox):
 
 
 def _me(context: AppContext) -> str | None:
+    """Whose queue: the signed-in account's, or in offline review the reviewed one's (never
+    the previous account's after a sign-out)."""
+    return context.scope_account
+
+
+def _my_name(context: AppContext) -> str | None:
     info = context.session_info
-    if info is not None:
-        return info.user_id
+    if info is not None and info.name:
+        return info.name
     from viva_desktop.ui.editors.current_user import current_user_of
 
-    return current_user_of(context).me.user_id
+    return current_user_of(context).me.name
 
 
 def outbox_of(context: AppContext) -> AppOutbox | None:
@@ -44,11 +50,15 @@ def outbox_of(context: AppContext) -> AppOutbox | None:
         return None
     current = context.outbox
     me = _me(context)
+    server = context.services.base_url if context.services is not None else None
     if isinstance(current, AppOutbox) and current.store is store and current.profile == profile:
-        if me is not None:
-            current.user_id = me
+        current.user_id = me  # only this account's changes are shown and sent
+        current.user_name = _my_name(context) if me is not None else None
+        current.server = server or current.server
         return current
     box = AppOutbox(store, profile, user_id=me)
+    box.user_name = _my_name(context) if me is not None else None
+    box.server = server
     context.set_outbox(box)
     runner_of(context)
     return box
@@ -87,6 +97,12 @@ class OutboxRunner(QObject):
         context.session_changed.connect(lambda info: self._online_changed(info is not None))
         # The status bar counts the active profile's queue: follow profile switches.
         context.profile_changed.connect(lambda _profile: outbox_of(self.context))
+        # ...and the current account's: another account's changes are never counted as hers.
+        context.scope_changed.connect(lambda _account: self._scope_changed())
+
+    def _scope_changed(self) -> None:
+        outbox_of(self.context)
+        self.context.refresh_outbox_count()
 
     @property
     def running(self) -> bool:

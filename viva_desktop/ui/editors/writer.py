@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QCoreApplication, QObject, Signal
 
+from viva_desktop.services.local.outbox import CreateFailure
 from viva_desktop.services.remote.api.errors import (
     ApiError,
     AuthExpired,
@@ -72,11 +73,18 @@ class WriteResult:
     entry: Any = None  # the outbox entry when queued
     reason: BaseException | None = None  # why it was queued
     conflict: bool = False  # the server changed the record meanwhile: the user decides
+    failed_create: bool = False  # the server could not create it: kept in the Failed list
 
     @property
     def message(self) -> str:
         if not self.queued:
             return QCoreApplication.translate("Editors", "Saved on the server.")
+        if self.failed_create:
+            return QCoreApplication.translate(
+                "Editors",
+                "The server could not create it ({reason}). Nothing is lost: it waits in the "
+                "Failed list on the Sync page, to retry, edit, copy as text or discard.",
+            ).format(reason=getattr(self.entry, "last_error", None) or "")
         if self.conflict:
             return QCoreApplication.translate(
                 "Editors",
@@ -145,6 +153,54 @@ def call_api(api: Any, operation: Operation) -> Any:
     raise ValueError(f"unknown operation {entity}/{op}")
 
 
+def _account_of(api: Any) -> str | None:
+    return getattr(getattr(getattr(api, "client", None), "auth", None), "user_id", None)
+
+
+def send_direct(api: Any, store: Any, profile: str | None, operation: Operation) -> Any:
+    """`call_api`, with the write kept in the audit trail: sent, or refused with the
+    server's message (worker thread)."""
+    from viva_desktop.services.local.audit import (
+        Outcome,
+        capture_requests,
+        failure_of,
+        record_direct,
+    )
+
+    def trail(outcome: str, message: str | None, request_id: str | None) -> None:
+        if store is None or profile is None:
+            return
+        try:
+            record_direct(
+                store,
+                profile=profile,
+                account=_account_of(api),
+                entity=operation.entity,
+                op=operation.op,
+                record_id=operation.target_id,
+                payload={**operation.context, **operation.payload},
+                before=operation.base,
+                outcome=outcome,
+                server=getattr(getattr(api, "client", None), "base_url", None),
+                message=message,
+                request_id=request_id,
+            )
+        except Exception:  # the trail must never undo a write the server made
+            log.exception(
+                "could not record %s/%s in the audit trail", operation.entity, operation.op
+            )
+
+    with capture_requests(api) as sent_as:
+        try:
+            answer = call_api(api, operation)
+        except ApiError as exc:
+            message, request_id = failure_of(exc)
+            trail(Outcome.FAILED, message, request_id or sent_as.last)
+            raise
+    trail(Outcome.SENT, None, sent_as.last)
+    return answer
+
+
 def _wire(value: Any) -> dict[str, Any] | None:
     if isinstance(value, dict):
         return value
@@ -152,28 +208,40 @@ def _wire(value: Any) -> dict[str, Any] | None:
     return to_wire() if callable(to_wire) else None
 
 
-def record_answer(store: Any, profile: str, operation: Operation, answer: Any) -> None:
-    """Keep the store in step with what the server now holds (worker thread)."""
+def record_answer(
+    store: Any, profile: str, operation: Operation, answer: Any, account: str | None = None
+) -> None:
+    """Keep the store in step with what the server now holds (worker thread); a per-caller
+    record (a juror's case) in the copy of `account`, who wrote."""
     entity = operation.store_entity
     if store is None or entity is None:
         return
-    from viva_desktop.services.local.store import writes
+    from viva_desktop.services.local.store import scopes, writes
 
+    if scopes.is_scoped(entity) and not account:
+        return  # whose copy is not known: the next sync brings it
     record = _wire(answer)
     with store.write() as conn:
         if operation.op == "delete" and entity in ("events", "posts"):
             writes.delete_row(conn, entity, profile, str(operation.target_id))
         elif operation.op == "vote" and operation.target_id:
-            raw = writes.raw_of(conn, entity, profile, operation.target_id)
+            raw = writes.raw_of(conn, entity, profile, operation.target_id, account=account)
             if raw is not None:
                 votes = [*(raw.get("ModerationVote") or []), *([record] if record else [])]
                 writes.write_local(
-                    conn, entity, profile, {**raw, "ModerationVote": votes}, change=None
+                    conn,
+                    entity,
+                    profile,
+                    {**raw, "ModerationVote": votes},
+                    change=None,
+                    account=account,
                 )
         elif record and record.get("id"):
             base = operation.base or {}
             # Replies are often thinner than list items (no `User`): keep what we knew.
-            writes.write_local(conn, entity, profile, {**base, **record}, change=None)
+            writes.write_local(
+                conn, entity, profile, {**base, **record}, change=None, account=account
+            )
 
 
 # --------------------------------------------------------------------------- the queue
@@ -260,9 +328,9 @@ def perform(
                     "Editors", "This needs a connection to the server."
                 )
             )
-        answer = call_api(api, operation)
+        answer = send_direct(api, store, profile, operation)
         if profile is not None:
-            record_answer(store, profile, operation, answer)
+            record_answer(store, profile, operation, answer, _account_of(api))
         return WriteResult(operation, False, value=answer)
     entry = enqueue(outbox, operation)
     if entry is None:  # a creation that was never sent, now deleted: nothing to send
@@ -275,12 +343,16 @@ def perform(
         return WriteResult(operation, True, entry=outbox.get(entry.seq), reason=exc)
     if (sent := _find(report.sent, entry.seq)) is not None:
         if profile is not None and operation.op == "vote":
-            record_answer(store, profile, operation, sent.result)
+            record_answer(store, profile, operation, sent.result, sent.account or outbox.user_id)
         value = sent.result
         if sent.server_id and isinstance(value, dict):
             value = {**value, "id": sent.server_id}
         return WriteResult(operation, False, value=value, entry=sent)
     if (refused := _find(report.failed, entry.seq)) is not None:
+        if CreateFailure.from_result(refused.result) is not None:
+            # Settled as not created, repeated once with the same answer: the server cannot
+            # perform it. It stays (marked) for the user, never sent again by itself.
+            return WriteResult(operation, True, entry=refused, failed_create=True)
         outbox.discard(refused)
         raise Refused(user_message=refused.last_error or None)
     if (conflict := _find(report.conflicts, entry.seq)) is not None:

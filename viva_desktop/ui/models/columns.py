@@ -8,14 +8,16 @@ same key sorts, filters, facets and exports, so a view and its CSV export always
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 from enum import Enum
 from functools import cached_property
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, QDateTime, QLocale, Qt
+from PySide6.QtCore import QCoreApplication, QLocale, Qt
 
 from viva_desktop.services.common.i18n import QT_TRANSLATE_NOOP
+from viva_desktop.ui.common import timefmt
+from viva_desktop.ui.common.emoji import visible_emoji
 
 
 class Kind(Enum):
@@ -41,6 +43,9 @@ class ColumnDef:
     kind: Kind = Kind.TEXT
     visible: bool = True  # shown until the user configures the columns
     width: int | None = None
+    # A server counter whose rows are stored here: the store column counting the stored ones
+    # (None until read), shown instead, with the server's counter when they disagree.
+    counted: str | None = None
 
     def display_title(self) -> str:
         return QCoreApplication.translate("Columns", self.title)
@@ -84,6 +89,12 @@ USER_COLUMNS = (
     _c("synced_at", QT_TRANSLATE_NOOP("Columns", "Synced"), Kind.DATETIME, visible=False),
 )
 
+# Hidden: made or changed here and not (yet) on the server; a facet of the browsers that can
+# create records, so local-only records can be found (or left out).
+LOCAL_STATE = _c(
+    "local_changes", QT_TRANSLATE_NOOP("Columns", "Local changes"), Kind.ENUM, visible=False
+)
+
 OFFER_COLUMNS = (
     _c("title", QT_TRANSLATE_NOOP("Columns", "Title"), width=240),
     _c("type", QT_TRANSLATE_NOOP("Columns", "Type"), Kind.ENUM),
@@ -95,6 +106,7 @@ OFFER_COLUMNS = (
     _c("price_credits", QT_TRANSLATE_NOOP("Columns", "Price (credits)"), Kind.INTEGER),
     _c("created_at", QT_TRANSLATE_NOOP("Columns", "Created"), Kind.DATETIME),
     _c("updated_at", QT_TRANSLATE_NOOP("Columns", "Updated"), Kind.DATETIME, visible=False),
+    LOCAL_STATE,
 )
 
 EVENT_COLUMNS = (
@@ -109,6 +121,7 @@ EVENT_COLUMNS = (
     _c("capacity", QT_TRANSLATE_NOOP("Columns", "Capacity"), Kind.INTEGER),
     _c("attendees", QT_TRANSLATE_NOOP("Columns", "Attendees"), Kind.INTEGER),
     _c("created_at", QT_TRANSLATE_NOOP("Columns", "Created"), Kind.DATETIME, visible=False),
+    LOCAL_STATE,
 )
 
 POST_COLUMNS = (
@@ -117,9 +130,15 @@ POST_COLUMNS = (
     _c("visibility", QT_TRANSLATE_NOOP("Columns", "Visibility"), Kind.ENUM),
     _c("author_name", QT_TRANSLATE_NOOP("Columns", "Author")),
     _c("author_id", QT_TRANSLATE_NOOP("Columns", "Author account"), Kind.USER, visible=False),
-    _c("comments_count", QT_TRANSLATE_NOOP("Columns", "Comments"), Kind.INTEGER),
+    ColumnDef(
+        "comments_count",
+        QT_TRANSLATE_NOOP("Columns", "Comments"),
+        Kind.INTEGER,
+        counted="comments_stored",
+    ),
     _c("created_at", QT_TRANSLATE_NOOP("Columns", "Created"), Kind.DATETIME),
     _c("edited_at", QT_TRANSLATE_NOOP("Columns", "Edited"), Kind.DATETIME, visible=False),
+    LOCAL_STATE,
 )
 
 TRANSACTION_COLUMNS = (
@@ -155,6 +174,11 @@ MODERATION_COLUMNS = (
 # --------------------------------------------------------------------------- rendering
 
 _ENUM_LABELS = {
+    # local changes (`local_changes`: lower case, never a server enum)
+    "created": QT_TRANSLATE_NOOP("Enums", "Not on the server yet"),
+    "failed": QT_TRANSLATE_NOOP("Enums", "Could not be created"),
+    "updated": QT_TRANSLATE_NOOP("Enums", "Edited here, not sent yet"),
+    "deleted": QT_TRANSLATE_NOOP("Enums", "Deleted here, not sent yet"),
     # communities
     "NEIGHBORHOOD": QT_TRANSLATE_NOOP("Enums", "Neighbourhood"),
     "VILLAGE": QT_TRANSLATE_NOOP("Enums", "Village"),
@@ -254,13 +278,24 @@ def enum_label(value: Any) -> str:
 
 
 def local_datetime_text(value: datetime | None) -> str:
-    """A stored (aware UTC) moment in local time, in the UI language's short format."""
+    """A stored (aware UTC) moment in the chosen zone, in the UI language's short format."""
     if value is None:
         return ""
-    if value.tzinfo is None:
-        value = value.replace(tzinfo=UTC)
-    stamp = QDateTime.fromMSecsSinceEpoch(int(value.timestamp() * 1000))
-    return QLocale().toString(stamp.toLocalTime(), QLocale.FormatType.ShortFormat)
+    return timefmt.datetime_text(value)
+
+
+def counted_text(server: Any, stored: Any) -> str:
+    """A count column's cell: the rows stored here, and the server's counter beside it when
+    it says otherwise ("1 (server: 3)"); the server's alone before any was read."""
+    locale = QLocale()
+    if not isinstance(stored, int) or isinstance(stored, bool):
+        return locale.toString(int(server)) if isinstance(server, int) else ""
+    text = locale.toString(stored)
+    if isinstance(server, int) and server != stored:
+        return QCoreApplication.translate("Columns", "{stored} (server: {server})").format(
+            stored=text, server=locale.toString(server)
+        )
+    return text
 
 
 def display_value(column: ColumnDef, value: Any, names: dict[str, str] | None = None) -> str:
@@ -281,5 +316,5 @@ def display_value(column: ColumnDef, value: Any, names: dict[str, str] | None = 
     if kind is Kind.ENUM:
         return enum_label(value)
     if kind in (Kind.COMMUNITY, Kind.USER):
-        return (names or {}).get(str(value), str(value))
-    return str(value)
+        return visible_emoji((names or {}).get(str(value), str(value)))
+    return visible_emoji(str(value))

@@ -37,6 +37,7 @@ from PySide6.QtGui import QFont, QIcon
 from viva_desktop.services.local.store import LocalChange, Row, Store, spec_for
 from viva_desktop.services.local.store.queries import CompactRows, compact_page
 from viva_desktop.ui.common.worker import TaskHandle, run_task
+from viva_desktop.ui.models import columns as cells
 from viva_desktop.ui.models.columns import ColumnDef, Kind, display_value, local_datetime_text
 from viva_desktop.ui.models.query import ViewQuery
 from viva_desktop.ui.models.roles import Roles
@@ -65,6 +66,8 @@ class PageResult:
     offset: int
     total: int | None  # None: not counted with this page
     names: dict[str, str] = field(default_factory=dict)
+    # Of `total`: records made here that are not on the server (yet, or ever).
+    local_only: int = 0
 
 
 def read_page(
@@ -78,14 +81,29 @@ def read_page(
     count: bool,
     lookups: tuple[tuple[str, str], ...] = (),
     pool: ValuePool | None = None,
+    account: str | None = None,
 ) -> PageResult:
     """One page of a view, optionally with the view's total and the display names of the ids
-    it references (`lookups`: (column, entity) pairs). Runs on a worker thread."""
+    it references (`lookups`: (column, entity) pairs). Runs on a worker thread. Per-caller
+    entities are read in `account`'s scope (empty without one)."""
     kwargs = query.store_kwargs()
     total = None
     if count:
         total = store.count(
-            entity, profile=profile, search=kwargs["search"], filters=kwargs["filters"]
+            entity,
+            profile=profile,
+            search=kwargs["search"],
+            filters=kwargs["filters"],
+            account=account,
+        )
+    local_only = 0
+    if count and total and entity in LOCAL_CREATABLE:
+        local_only = store.count(
+            entity,
+            profile=profile,
+            search=kwargs["search"],
+            filters={**(kwargs["filters"] or {}), "local_changes": list(LocalChange.LOCAL_ONLY)},
+            account=account,
         )
     spec = spec_for(entity)
     with store.read() as conn:
@@ -96,6 +114,7 @@ def read_page(
             offset=offset,
             limit=limit,
             share=pool.share if pool is not None else None,
+            account=account,
             **kwargs,
         )
     positions = {name: number for number, name in enumerate(rows.columns)}
@@ -104,7 +123,8 @@ def read_page(
         for column, entity in lookups
         if column in positions
     )
-    return PageResult(rows, offset, total, resolve_names(store, profile, referenced))
+    names = resolve_names(store, profile, referenced)
+    return PageResult(rows, offset, total, names, local_only)
 
 
 def resolve_names(
@@ -159,9 +179,17 @@ class _Cache:
         return cls.icons[name]
 
 
+LOCAL_CREATABLE = frozenset({"offers", "events", "posts", "comments"})
+"""Entities with records made here before the server has them (kept out of its counts)."""
+
+
 def local_change_text(change: str | None) -> str:
     if change == LocalChange.CREATED:
-        return QCoreApplication.translate("Browser", "Created offline: waiting to be sent")
+        return QCoreApplication.translate("Browser", "Not on the server yet: waiting to be sent")
+    if change == LocalChange.FAILED:
+        return QCoreApplication.translate(
+            "Browser", "Could not be created: see the Failed list on the Sync page"
+        )
     if change == LocalChange.UPDATED:
         return QCoreApplication.translate("Browser", "Edited offline: waiting to be sent")
     if change == LocalChange.DELETED:
@@ -188,6 +216,7 @@ class StoreTableModel(QAbstractTableModel):
         *,
         page_size: int = 200,
         autoload: bool = True,
+        account: str | None = None,
         parent: QObject | None = None,
     ) -> None:
         super().__init__(parent)
@@ -195,6 +224,8 @@ class StoreTableModel(QAbstractTableModel):
             raise TypeError(f"{type(self).__name__} must set ENTITY and COLUMNS")
         self._store = store
         self._profile = profile
+        # The signed-in (or reviewed) account: per-caller entities show only its records.
+        self._account = account
         self._page_size = max(1, min(page_size, MAX_PAGE))
         self._query = ViewQuery()
         spec = spec_for(self.ENTITY)
@@ -203,6 +234,7 @@ class StoreTableModel(QAbstractTableModel):
         # Per shown column, its place in a row's values (-1: not a store column).
         self._positions = tuple(self._rows.position.get(c.key, -1) for c in self.COLUMNS)
         self._total = 0
+        self.local_only = 0  # of the total: records made here, not on the server
         self._names: dict[str, str] = {}
         self._generation = 0
         self._reload_task: TaskHandle | None = None
@@ -236,6 +268,10 @@ class StoreTableModel(QAbstractTableModel):
         return self._store
 
     @property
+    def account(self) -> str | None:
+        return self._account
+
+    @property
     def query(self) -> ViewQuery:
         """The user's query (search, facet and date filters, sort)."""
         return self._query
@@ -249,10 +285,18 @@ class StoreTableModel(QAbstractTableModel):
                 query = query.with_filter(column, value)
         return query
 
-    def set_source(self, store: Store | None, profile: str | None) -> None:
-        if store is self._store and profile == self._profile:
+    def set_source(
+        self, store: Store | None, profile: str | None, account: str | None = None
+    ) -> None:
+        """Read `profile` of `store` as `account` (another account's rows are dropped at
+        once, before the new ones arrive)."""
+        if store is self._store and profile == self._profile and account == self._account:
             return
-        self._store, self._profile = store, profile
+        changed_account = account != self._account
+        self._store, self._profile, self._account = store, profile, account
+        if changed_account:
+            self._generation += 1
+            self._replace(None)
         self.reload()
 
     def set_query(self, query: ViewQuery) -> None:
@@ -349,6 +393,7 @@ class StoreTableModel(QAbstractTableModel):
             count=True,
             lookups=self._lookups(),
             pool=self._pool,
+            account=self._account,
             on_done=lambda result: self._reloaded(generation, result),
             on_error=lambda exc: self._failed(generation, exc),
             parent=self,
@@ -380,6 +425,7 @@ class StoreTableModel(QAbstractTableModel):
             count=False,
             lookups=self._lookups(),
             pool=self._pool,
+            account=self._account,
             on_done=lambda result: self._fetched(generation, result),
             on_error=lambda exc: self._failed(generation, exc),
             parent=self,
@@ -402,10 +448,12 @@ class StoreTableModel(QAbstractTableModel):
             self._rows.clear()
             self._total = 0
             self._names = {}
+            self.local_only = 0
         else:
             self._rows.replace(result.rows)
             self._total = max(result.total or 0, len(self._rows))
             self._names = dict(result.names)
+            self.local_only = result.local_only
         self.endResetModel()
 
     def _fetched(self, generation: int, result: PageResult) -> None:
@@ -492,7 +540,11 @@ class StoreTableModel(QAbstractTableModel):
             return None
         rows = self._rows
         if role == DISPLAY:
-            return display_value(self.COLUMNS[position], self._value(number, position), self._names)
+            column = self.COLUMNS[position]
+            if column.counted is not None:  # the rows stored here, and the server's counter
+                stored = rows.values(number)[rows.position[column.counted]]
+                return cells.counted_text(self._value(number, position), stored)
+            return display_value(column, self._value(number, position), self._names)
         if role == ALIGNMENT:
             return self.COLUMNS[position].alignment
         if role == FONT:
@@ -501,7 +553,10 @@ class StoreTableModel(QAbstractTableModel):
         if role == DECORATION:
             if position != 0:
                 return None
-            if rows.local_changes(number):
+            change = rows.local_changes(number)
+            if change == LocalChange.FAILED:
+                return _Cache.icon("error")
+            if change:
                 return _Cache.icon("pending")
             if rows.gone_at(number) is not None:
                 return _Cache.icon("warning")

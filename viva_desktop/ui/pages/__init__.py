@@ -86,10 +86,22 @@ def _moderation(context: AppContext) -> Page:
     return ModerationPage(context)
 
 
+def _reports(context: AppContext) -> Page:
+    from viva_desktop.ui.pages.reports import ReportsPage
+
+    return ReportsPage(context)
+
+
 def _sync(context: AppContext) -> Page:
     from viva_desktop.ui.pages.sync import SyncPage
 
     return SyncPage(context)
+
+
+def _audit(context: AppContext) -> Page:
+    from viva_desktop.ui.pages.audit import AuditPage
+
+    return AuditPage(context)
 
 
 def _health(context: AppContext) -> Page:
@@ -133,6 +145,9 @@ PAGES: list[PageSpec] = [
     PageSpec("credits", QT_TRANSLATE_NOOP("Pages", "Credits"), "credits", _credits),
     PageSpec("moderation", QT_TRANSLATE_NOOP("Pages", "Moderation"), "moderation", _moderation),
     PageSpec("sync", QT_TRANSLATE_NOOP("Pages", "Sync"), "sync", _sync),
+    PageSpec("reports", QT_TRANSLATE_NOOP("Pages", "Reports"), "reports", _reports),
+    # Every write this app made on the profile (issue 13): who, what, before/after, outcome.
+    PageSpec("audit", QT_TRANSLATE_NOOP("Pages", "Audit log"), "logs", _audit),
     # The administrators' tools close the list, after the entity pages and Sync. Health,
     # configuration, smoke checks and logs need no administrator account (the health routes and
     # the smoke checks need no login at all; the others are this computer's own); the database

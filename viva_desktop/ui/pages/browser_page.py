@@ -18,6 +18,7 @@ from viva_desktop.services.local.store import Row
 from viva_desktop.ui.browser.browser import EntityBrowser
 from viva_desktop.ui.browser.detail import Field
 from viva_desktop.ui.common.icons import icon
+from viva_desktop.ui.common.tooltips import wrap_tooltips_of
 from viva_desktop.ui.editors.content import RemoveDialog
 from viva_desktop.ui.editors.current_user import current_user_of
 from viva_desktop.ui.editors.permissions import Me, Permission, can_create, first_refusal
@@ -28,9 +29,13 @@ from viva_desktop.ui.pages.base import Page
 
 
 def set_permission(button: QPushButton, permission: Permission, tooltip: str = "") -> None:
-    """Enable `button`, or disable it with the reason as its tooltip."""
+    """Enable `button`, or disable it with the reason as its tooltip and status tip."""
     button.setEnabled(permission.allowed)
-    button.setToolTip(tooltip if permission.allowed else permission.reason)
+    text = tooltip if permission.allowed else permission.reason
+    button.setToolTip(text)
+    wrap_tooltips_of(button)  # a long reason wraps instead of running off the screen
+    button.setStatusTip(text)
+    button.setAccessibleDescription(text)
 
 
 class DialogHost(Page):
@@ -84,7 +89,7 @@ class BrowserPage(EditorHost):
         self.banner.setObjectName("Banner")
         self.banner.setWordWrap(True)
         self.banner.hide()
-        model = self.MODEL(context.store, context.profile_name)
+        model = self.MODEL(context.store, context.profile_name, account=context.scope_account)
         self.browser = EntityBrowser(
             context,
             model,

@@ -49,6 +49,7 @@ from viva_desktop.services.common.report import AuditReport
 from viva_desktop.ui.admin.log_links import ensure_log_links
 from viva_desktop.ui.admin.report_view import AuditReportView
 from viva_desktop.ui.common.context import AppContext
+from viva_desktop.ui.common.formatting import path_text
 from viva_desktop.ui.common.icons import icon
 from viva_desktop.ui.common.layouts import vertical_split
 from viva_desktop.ui.common.worker import TaskHandle, run_task
@@ -113,11 +114,11 @@ def masked_setting(key: str, value: Any) -> str:
         return "true" if value else "false"  # as the configuration file spells it
     text = ", ".join(map(str, value)) if isinstance(value, list) else str(value)
     if "://" in text:
-        return redact_url(text)
+        return path_text(redact_url(text))
     leaf = key.rsplit(".", 1)[-1]
     if is_sensitive_key(leaf) and text:
         return MASK
-    return text
+    return path_text(text)
 
 
 def check_settings(settings: Settings) -> SettingsCheck:
@@ -274,7 +275,9 @@ class ConfigurationPage(Page):
         self.title.setText(self.tr("Configuration"))
         self.tabs.setTabText(0, self.tr("This application"))
         self.tabs.setTabText(1, self.tr("Server .env audit"))
-        self.path_label.setText(self.tr("Configuration file: {path}").format(path=self.config_path))
+        self.path_label.setText(
+            self.tr("Configuration file: {path}").format(path=path_text(self.config_path))
+        )
         self.open_folder_button.setText(self.tr("Open folder"))
         self.reload_button.setText(self.tr("Reload"))
         self.reload_button.setToolTip(
@@ -284,6 +287,7 @@ class ConfigurationPage(Page):
             )
         )
         self.values_title.setText(self.tr("Values in use (credentials masked)"))
+        self.values_table.setAccessibleName(self.values_title.text())
         self.values_table.setHorizontalHeaderLabels([self.tr("Setting"), self.tr("Value")])
         self.env_intro.setText(
             self.tr(
@@ -300,6 +304,7 @@ class ConfigurationPage(Page):
         self.deployed_box.setItemText(1, self.tr("yes"))
         self.deployed_box.setItemText(2, self.tr("no"))
         self.variables_title.setText(self.tr("Variables (secrets masked)"))
+        self.variables_table.setAccessibleName(self.variables_title.text())
         self.variables_table.setHorizontalHeaderLabels([self.tr("Variable"), self.tr("Value")])
         self.env_report.set_key_title(self.tr("Variable"))
         if self.env is None:
@@ -419,6 +424,13 @@ class ConfigurationPage(Page):
             "redis": self.tr("Redis"),
         }
 
+    def env_summary_values(self) -> dict[str, tuple[str, str]]:
+        """A variable that is set says nothing about the service behind it: "configured"."""
+        configured = (self.tr("configured"), self.tr("not configured"))
+        values = {key: configured for key in ("database", "smtp", "s3", "sentry", "redis")}
+        values["jwt"] = (self.tr("usable"), self.tr("missing or unusable"))
+        return values
+
     def choose_env_file(self) -> None:
         start = str(Path(self.env.path).parent) if self.env is not None else str(Path.home())
         path, _filter = QFileDialog.getOpenFileName(
@@ -465,7 +477,9 @@ class ConfigurationPage(Page):
         self.env_path_label.setText(
             self.tr("{path} · %n variable(s)", "", len(result.items)).format(path=result.path)
         )
-        self.env_report.show_report(result.report, self.env_summary_labels())
+        self.env_report.show_report(
+            result.report, self.env_summary_labels(), self.env_summary_values()
+        )
         self.variables_table.setRowCount(len(result.items))
         for row, item in enumerate(result.items):
             key = QTableWidgetItem(item.key)

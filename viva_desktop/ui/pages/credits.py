@@ -90,6 +90,8 @@ class PoolRequestsPanel(LivePanel, QWidget):
         self.retranslate()
 
     def retranslate(self) -> None:
+        self.view.setAccessibleName(self.tr("Pool requests"))
+        self.status_filter.setAccessibleName(self.tr("Status"))
         self.status_filter.setItemText(0, self.tr("Every status"))
         for index, status in enumerate(POOL_REQUEST_STATUSES, start=1):
             self.status_filter.setItemText(index, enum_label(status))
@@ -201,7 +203,7 @@ class CreditsPage(EditorHost):
 
         self.transactions = EntityBrowser(
             context,
-            TransactionsModel(context.store, context.profile_name),
+            TransactionsModel(context.store, context.profile_name, account=context.scope_account),
             key="credit_transactions",
             facets=("reason",),
             dates=("created_at",),
@@ -305,9 +307,8 @@ class CreditsPage(EditorHost):
     def _me_changed(self) -> None:
         me = self.me
         allowed = can_grant(me)
+        # Visible to everyone, disabled with the reason for those who may not grant.
         set_permission(self.grant_button, allowed)
-        # Only administrators can grant: other roles do not get the action at all.
-        self.grant_button.setVisible(me.is_admin)
         self.tabs.setTabVisible(2, me.is_admin)
         self.pools.update_actions()
 

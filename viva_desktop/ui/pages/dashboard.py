@@ -23,6 +23,8 @@ from PySide6.QtWidgets import (
 from viva_desktop.services.monitoring.health import HealthSample, HealthState
 from viva_desktop.services.monitoring.health import state_label as health_state_label
 from viva_desktop.ui.admin.badges import StateBadge
+from viva_desktop.ui.admin.fleet_view import FleetOverview
+from viva_desktop.ui.admin.fleet_watch import fleet_watch_of
 from viva_desktop.ui.admin.health_watch import health_watch_of
 from viva_desktop.ui.admin.log_links import ensure_log_links
 from viva_desktop.ui.common.context import AppContext
@@ -115,11 +117,18 @@ class DashboardPage(Page):
         self.banner_box.setLayout(banner_row)
         banner_row.setContentsMargins(0, 0, 0, 0)
 
+        # Every configured deployment, compact, worst first; a row opens its detail.
+        self.fleet_title = QLabel()
+        self.fleet_title.setObjectName("Headline")
+        self.fleet = FleetOverview(fleet_watch_of(context), compact=True)
+        self.fleet.selected.connect(self._open_deployment)
+
         layout = QVBoxLayout(self)
         layout.addWidget(self.title)
         layout.addWidget(self.banner_box)
         layout.addWidget(card)
-        layout.addStretch(1)
+        layout.addWidget(self.fleet_title)
+        layout.addWidget(self.fleet, 1)
 
         self.monitor.sampled.connect(self._show_sample)
         self.watch.history_changed.connect(self._render_history)
@@ -184,7 +193,18 @@ class DashboardPage(Page):
         for key, (label, _value) in self._rows.items():
             label.setText(names[key] + ":")
         self.concerns_title.setText(self.tr("Attention"))
+        self.fleet_title.setText(self.tr("Deployments"))
         self._render()
+
+    def _open_deployment(self, profile: str) -> None:
+        """Show `profile`'s detail on the Health page (when the window has one)."""
+        window = self.window()
+        open_page = getattr(window, "open_page", None)
+        if callable(open_page):
+            page = open_page("health")
+            show = getattr(page, "show_deployment", None)
+            if callable(show):
+                show(profile)
 
     # ------------------------------------------------------------------ rendering
 

@@ -1,50 +1,55 @@
 """Database: the deployment's PostgreSQL seen through a read-only monitoring account.
 
 The administrator gives a connection string and a password; the password is kept in the system
-keyring (service `viva-desktop:db:<profile>`) only when asked, otherwise in memory for the
-session, and never in the settings or the connection string saved for next time. Connecting
-retries with backoff on the worker and can be cancelled; then the panel shows connections by
-state, long-running queries, lock waits, the database's and the largest tables' sizes and the
-cache hit ratio, refreshed on demand or on a timer while the page is shown. The monitor's
-session is read-only (`default_transaction_read_only`), so nothing here can write.
+keyring (service `viva-desktop:db:<profile>/<account>`, one per signed-in administrator) only
+when asked, otherwise in memory for the session, and never in the settings or the connection
+string saved for next time. Connecting retries with backoff on the worker and can be
+cancelled; then the panel shows connections by state, long-running queries, lock waits, the
+database's and the largest tables' sizes and the cache hit ratio, refreshed on demand or on a
+timer while the page is shown. The monitor's session is read-only
+(`default_transaction_read_only`), so nothing here can write.
+
+The page holds the connection form, the buttons and the saved connection; its building blocks
+are in `ui.admin`: `db_connection` (the worker-side connect and read), `db_statistics` (the
+overview card and the tables) and `db_credentials` (the password's keeping).
 """
 
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
 
 from PySide6.QtCore import QSettings, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QCheckBox,
     QComboBox,
     QDoubleSpinBox,
     QFormLayout,
-    QFrame,
-    QGridLayout,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QPushButton,
-    QTableWidget,
-    QTableWidgetItem,
-    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
 
-from viva_desktop.services.admin.dbmonitor import DatabaseMonitor, DbSnapshot, format_bytes
-from viva_desktop.services.common.cancel import CancelToken
-from viva_desktop.ui.admin.db_credentials import PasswordKeeper, keeper_for, split_password
+from viva_desktop.services.admin.dbmonitor import DatabaseMonitor
+from viva_desktop.ui.admin.db_connection import (
+    MonitorSession,
+    Reading,
+    open_monitor,
+    read_statistics,
+)
+from viva_desktop.ui.admin.db_credentials import (
+    PasswordKeeper,
+    keeper_for,
+    service_name,
+    split_password,
+)
+from viva_desktop.ui.admin.db_statistics import DbStatisticsView
 from viva_desktop.ui.admin.log_links import ensure_log_links
-from viva_desktop.ui.browser.cells import install_cell_delegate
-from viva_desktop.ui.browser.empty_state import EmptyState
 from viva_desktop.ui.common.context import AppContext
 from viva_desktop.ui.common.formatting import clock_text, duration_text, number_text
 from viva_desktop.ui.common.icons import icon
-from viva_desktop.ui.common.timefmt import percent_text
 from viva_desktop.ui.common.worker import TaskHandle, run_task
 from viva_desktop.ui.pages.base import Page
 
@@ -54,90 +59,12 @@ AUTO_REFRESH_S = (0, 10, 30, 60, 300)
 DEFAULT_LONG_QUERY_S = 30.0
 
 
-@dataclass(frozen=True)
-class Reading:
-    """One refresh: the round trip of `SELECT 1` and the statistics."""
-
-    ping_ms: float
-    snapshot: DbSnapshot
-    read_only: bool
-
-
-def read_statistics(monitor: DatabaseMonitor, long_query_s: float) -> Reading:
-    """Ping and snapshot (worker thread)."""
-    ping = monitor.ping()
-    snapshot = monitor.snapshot(long_query_seconds=long_query_s)
-    return Reading(ping, snapshot, monitor.is_read_only())
-
-
-def open_monitor(
-    dsn: str,
-    password: str | None,
-    long_query_s: float,
-    cancel: CancelToken,
-    *,
-    attempts: int = 3,
-    delay: float = 1.0,
-) -> tuple[DatabaseMonitor, Reading]:
-    """Connect (retrying with backoff, cancellable) and take the first reading."""
-    monitor = DatabaseMonitor(
-        dsn, password=password or None, cancel=cancel, connect_attempts=attempts, delay=delay
-    )
-    try:
-        monitor.connect()
-        return monitor, read_statistics(monitor, long_query_s)
-    except BaseException:
-        monitor.close()
-        raise
-
-
-class _Session:
-    """The open monitor, kept outside the page so the page's `destroyed` signal can close it
-    without keeping the page alive."""
-
-    def __init__(self) -> None:
-        self.monitor: DatabaseMonitor | None = None
-
-    def close(self, *_args: object) -> None:
-        monitor, self.monitor = self.monitor, None
-        if monitor is not None:
-            monitor.close()
-
-
-def _settings_key(profile: str, name: str) -> str:
-    return f"admin/database/{profile}/{name}"
-
-
-def _item(text: object, *, align_right: bool = False, tooltip: str = "") -> QTableWidgetItem:
-    item = QTableWidgetItem("—" if text is None else str(text))
-    if align_right:
-        item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-    if tooltip:
-        item.setToolTip(tooltip)
-    return item
-
-
-def _table(columns: int, name: str) -> QTableWidget:
-    table = QTableWidget(0, columns)
-    table.setObjectName(name)
-    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    table.setWordWrap(False)
-    table.setAlternatingRowColors(True)
-    table.verticalHeader().hide()
-    table.verticalHeader().setDefaultSectionSize(26)
-    install_cell_delegate(table)
-    table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-    table.horizontalHeader().setStretchLastSection(True)
-    return table
-
-
-def _fill(table: QTableWidget, rows: list[list[QTableWidgetItem]]) -> None:
-    table.setRowCount(len(rows))
-    for row, cells in enumerate(rows):
-        for column, item in enumerate(cells):
-            table.setItem(row, column, item)
-    table.resizeColumnsToContents()
+def _settings_key(profile: str, account: str | None, name: str) -> str:
+    """Where a saved-connection setting lives: per profile and signed-in account; the
+    per-profile key (no account) holds only a connection string, never a password."""
+    if account is None:
+        return f"admin/database/{profile}/{name}"
+    return f"admin/database/{profile}/accounts/{account}/{name}"
 
 
 class DatabasePage(Page):
@@ -149,11 +76,12 @@ class DatabasePage(Page):
         self.setObjectName("DatabasePage")
         ensure_log_links(context)  # "Show in logs" in error dialogs
         self.keeper: PasswordKeeper = keeper_for(context.vault.vault)
-        self._session = _Session()
+        self._session = MonitorSession()
         self.reading: Reading | None = None
         self._connect_task: TaskHandle | None = None
         self._refresh_task: TaskHandle | None = None
         self._loaded_profile: str | None = None
+        self._loaded_account: str | None = None
         # Someone is waiting at the screen: a few quick attempts, not the service's patience.
         self.connect_attempts = 3
         self.retry_delay = 1.0
@@ -219,43 +147,16 @@ class DatabasePage(Page):
         self.note_label.setObjectName("Muted")
         self.note_label.setWordWrap(True)
 
-        self.stat_names: dict[str, QLabel] = {}
-        self.stat_values: dict[str, QLabel] = {}
-        grid = QGridLayout()
-        keys = ("size", "hit_ratio", "connections", "transactions", "deadlocks", "uptime")
-        for index, key in enumerate(keys):
-            name, value = QLabel(), QLabel("—")
-            name.setObjectName("Muted")
-            value.setObjectName("Headline")
-            value.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-            grid.addWidget(name, (index // 3) * 2, index % 3)
-            grid.addWidget(value, (index // 3) * 2 + 1, index % 3)
-            self.stat_names[key], self.stat_values[key] = name, value
-        self.overview = QFrame()
-        self.overview.setObjectName("Card")
-        self.overview.setLayout(grid)
-
-        self.connections_table = _table(2, "ConnectionsTable")
-        self.queries_table = _table(7, "LongQueriesTable")
-        self.locks_table = _table(8, "LocksTable")
-        self.tables_table = _table(5, "LargestTablesTable")
-        self.tabs = QTabWidget()
-        for table in (
-            self.connections_table,
-            self.queries_table,
-            self.locks_table,
-            self.tables_table,
-        ):
-            self.tabs.addTab(table, "")
-        self.empty_states = {
-            table: EmptyState(table)
-            for table in (
-                self.connections_table,
-                self.queries_table,
-                self.locks_table,
-                self.tables_table,
-            )
-        }
+        self.statistics = DbStatisticsView()
+        # The statistics' parts, by the names the page has always had.
+        self.stat_values = self.statistics.stat_values
+        self.overview = self.statistics.overview
+        self.tabs = self.statistics.tabs
+        self.connections_table = self.statistics.connections_table
+        self.queries_table = self.statistics.queries_table
+        self.locks_table = self.statistics.locks_table
+        self.tables_table = self.statistics.tables_table
+        self.empty_states = self.statistics.empty_states  # what each empty table says
 
         layout = QVBoxLayout(self)
         layout.addWidget(self.title)
@@ -264,12 +165,13 @@ class DatabasePage(Page):
         layout.addLayout(buttons)
         layout.addWidget(self.status_label)
         layout.addWidget(self.note_label)
-        layout.addWidget(self.overview)
-        layout.addWidget(self.tabs, 1)
+        layout.addWidget(self.statistics, 1)
 
         self._timer = QTimer(self)
         self._timer.timeout.connect(self.refresh)
         context.profile_changed.connect(self._profile_changed)
+        # Signed out, or another account: close the connection, forget the typed password.
+        context.scope_changed.connect(self._scope_changed)
         self.destroyed.connect(self._session.close)
         self._load_saved_connection()
         self.retranslate()
@@ -307,6 +209,13 @@ class DatabasePage(Page):
     def profile_key(self) -> str:
         return self.context.profile_name or "default"
 
+    @property
+    def account_key(self) -> str | None:
+        """The signed-in account (user id) whose remembered password the page may use; None
+        when nobody is signed in: then nothing is recalled from or saved to the keyring."""
+        info = self.context.session_info
+        return info.user_id if info is not None else None
+
     def retranslate(self) -> None:
         self.title.setText(self.tr("Database"))
         self.intro.setText(
@@ -317,18 +226,26 @@ class DatabasePage(Page):
             )
         )
         self.dsn_label.setText(self.tr("Connection:"))
+        self.dsn_edit.setAccessibleName(self.tr("Connection string"))
+        self.password_edit.setAccessibleName(self.tr("Database password"))
         self.dsn_edit.setPlaceholderText("postgresql://monitor@db.example.org:5432/comunidad_viva")
         self.password_label.setText(self.tr("Password:"))
         self.password_edit.setPlaceholderText(self.tr("not saved unless you tick the box"))
         self.remember_box.setText(self.tr("Remember in the system keyring"))
-        self.remember_box.setToolTip(
-            self.tr("Stored under “{service}” in the keyring, never in a file.").format(
-                service=f"viva-desktop:db:{self.profile_key}"
+        account = self.account_key
+        if not self.keeper.persistent:
+            tip = self.tr("No secure system keyring: the password is kept for this session only.")
+        elif account is None:
+            tip = self.tr(
+                "Sign in as an administrator to remember the password: it is kept per account."
             )
-            if self.keeper.persistent
-            else self.tr("No secure system keyring: the password is kept for this session only.")
-        )
-        self.remember_box.setEnabled(self.keeper.persistent)
+        else:
+            tip = self.tr(
+                "Stored under “{service}” in the keyring, for this account only, never in a file."
+            ).format(service=service_name(self.profile_key, account))
+        self.remember_box.setToolTip(tip)
+        self.remember_box.setStatusTip(tip)
+        self.remember_box.setEnabled(self.keeper.persistent and account is not None)
         self.connect_button.setText(self.tr("Connect"))
         self.cancel_button.setText(self.tr("Cancel"))
         self.disconnect_button.setText(self.tr("Disconnect"))
@@ -339,72 +256,34 @@ class DatabasePage(Page):
                 index, self.tr("never") if seconds == 0 else duration_text(seconds)
             )
         self.long_label.setText(self.tr("Long-running after"))
-        names = {
-            "size": self.tr("Database size"),
-            "hit_ratio": self.tr("Cache hit ratio"),
-            "connections": self.tr("Connections"),
-            "transactions": self.tr("Commits / rollbacks"),
-            "deadlocks": self.tr("Deadlocks"),
-            "uptime": self.tr("Server up for"),
-        }
-        for key, label in self.stat_names.items():
-            label.setText(names[key])
-        self.tabs.setTabText(0, self.tr("Connections by state"))
-        self.tabs.setTabText(1, self.tr("Long-running queries"))
-        self.tabs.setTabText(2, self.tr("Locks"))
-        self.tabs.setTabText(3, self.tr("Largest tables"))
-        self.connections_table.setHorizontalHeaderLabels([self.tr("State"), self.tr("Sessions")])
-        self.queries_table.setHorizontalHeaderLabels(
-            [
-                self.tr("PID"),
-                self.tr("Running for"),
-                self.tr("State"),
-                self.tr("User"),
-                self.tr("Application"),
-                self.tr("Waiting on"),
-                self.tr("Query"),
-            ]
-        )
-        self.locks_table.setHorizontalHeaderLabels(
-            [
-                self.tr("Blocked PID"),
-                self.tr("Blocked user"),
-                self.tr("Blocked by PID"),
-                self.tr("Blocking user"),
-                self.tr("Waiting for"),
-                self.tr("Relation"),
-                self.tr("Waiting"),
-                self.tr("Blocked query"),
-            ]
-        )
-        self.tables_table.setHorizontalHeaderLabels(
-            [
-                self.tr("Table"),
-                self.tr("Total"),
-                self.tr("Data"),
-                self.tr("Indexes"),
-                self.tr("Rows (estimate)"),
-            ]
-        )
+        self.long_spin.setAccessibleName(self.tr("Long-running after (seconds)"))
+        self.statistics.retranslate()
         self._render()
 
     # ------------------------------------------------------------------ saved connection
 
     def _load_saved_connection(self) -> None:
-        """The connection string (never with a password) remembered for this profile, and
-        the password from the keyring if it was remembered."""
-        profile = self.profile_key
-        self._loaded_profile = profile
+        """The connection string (never with a password) remembered for this profile and
+        account, and that account's password from the keyring if it was remembered."""
+        profile, account = self.profile_key, self.account_key
+        self._loaded_profile, self._loaded_account = profile, account
         state = QSettings()
-        dsn = state.value(_settings_key(profile, "dsn"), "")
-        remember = state.value(_settings_key(profile, "remember"), False)
+        if account is not None:
+            self._drop_legacy_password(state, profile)
+        dsn = state.value(_settings_key(profile, account, "dsn"), "")
+        if account is not None and not dsn:  # the deployment's address, as a starting point
+            dsn = state.value(_settings_key(profile, None, "dsn"), "")
+        remember = account is not None and state.value(
+            _settings_key(profile, account, "remember"), False
+        ) in (True, "true")
         self.dsn_edit.setText(dsn if isinstance(dsn, str) else "")
-        self.remember_box.setChecked(remember in (True, "true") and self.keeper.persistent)
+        self.remember_box.setChecked(remember and self.keeper.persistent)
         self.password_edit.clear()
-        if self.remember_box.isChecked() and self.dsn_edit.text():
+        if account is not None and self.remember_box.isChecked() and self.dsn_edit.text():
             run_task(
                 self.keeper.recall,
                 profile,
+                account,
                 self.dsn_edit.text(),
                 on_done=self._password_recalled,
                 on_error=lambda exc: log.warning("keyring lookup failed: %s", exc),
@@ -412,21 +291,50 @@ class DatabasePage(Page):
                 name="recall database password",
             )
 
+    def _drop_legacy_password(self, state: QSettings, profile: str) -> None:
+        """Earlier versions kept one password per profile, whoever saved it. Nobody can tell
+        which administrator that was, so it is deleted, not handed to the first account that
+        looks (which could be another administrator): its owner types it once more."""
+        legacy = _settings_key(profile, None, "remember")
+        if state.value(legacy, False) not in (True, "true"):
+            return
+        state.remove(legacy)
+        dsn = state.value(_settings_key(profile, None, "dsn"), "")
+        if not isinstance(dsn, str) or not dsn:
+            return
+        run_task(
+            self.keeper.drop_legacy,
+            profile,
+            dsn,
+            on_error=lambda exc: log.warning("keyring delete failed: %s", exc),
+            parent=self,
+            name="forget per-profile database password",
+        )
+        self.note_label.setText(
+            self.tr(
+                "A database password remembered for the whole profile was removed from the "
+                "keyring: passwords are now kept per account. Type it once more and tick the box."
+            )
+        )
+
     def _password_recalled(self, password: object) -> None:
         if isinstance(password, str) and password and not self.password_edit.text():
             self.password_edit.setText(password)
             self.note_label.setText(self.tr("Password filled in from the system keyring."))
 
     def _save_connection(self, dsn: str, password: str) -> None:
-        profile = self.profile_key
+        profile, account = self.profile_key, self.account_key
         state = QSettings()
-        state.setValue(_settings_key(profile, "dsn"), dsn)
+        state.setValue(_settings_key(profile, account, "dsn"), dsn)
+        if account is None:  # nobody to keep a password for: memory only
+            return
         remember = self.remember_box.isChecked() and self.keeper.persistent
-        state.setValue(_settings_key(profile, "remember"), remember)
+        state.setValue(_settings_key(profile, account, "remember"), remember)
         if remember and password:
             run_task(
                 self.keeper.remember,
                 profile,
+                account,
                 dsn,
                 password,
                 on_done=lambda _r: self.note_label.setText(
@@ -440,6 +348,7 @@ class DatabasePage(Page):
             run_task(
                 self.keeper.forget,
                 profile,
+                account,
                 dsn,
                 on_error=self._keyring_failed,
                 parent=self,
@@ -451,6 +360,15 @@ class DatabasePage(Page):
         self.note_label.setText(
             self.tr("The keyring did not accept the password: it is kept for this session only.")
         )
+
+    def _scope_changed(self, *_args: object) -> None:
+        """The previous account's connection, password and connection string never outlive
+        its session; an administrator signing in gets their own remembered connection back."""
+        self.disconnect_database()
+        self.password_edit.clear()
+        self.note_label.clear()
+        self._load_saved_connection()  # the new account's (nobody's: no password at all)
+        self.retranslate()  # the keyring box names (or waits for) the account
 
     def _profile_changed(self, *_args: object) -> None:
         if self.profile_key == self._loaded_profile:
@@ -581,40 +499,15 @@ class DatabasePage(Page):
         self._render()
         self.refreshed.emit(reading)
 
-    def _empty_texts(self, *, connected: bool) -> None:
-        if not connected:
-            text = self.tr("Connect above to read the server's statistics.")
-            for state in self.empty_states.values():
-                state.set_message(text)
-            return
-        texts = {
-            self.connections_table: self.tr("No session is connected."),
-            self.queries_table: self.tr("No query has been running for longer than the limit."),
-            self.locks_table: self.tr("No session is waiting for a lock."),
-            self.tables_table: self.tr("The database has no tables yet."),
-        }
-        for table, text in texts.items():
-            self.empty_states[table].set_message(text)
-
     def _render(self) -> None:
         reading = self.reading
         monitor = self.monitor
         self.overview.setEnabled(reading is not None)
         if reading is None or monitor is None:
-            for value in self.stat_values.values():
-                value.setText("—")
-            for table in (
-                self.connections_table,
-                self.queries_table,
-                self.locks_table,
-                self.tables_table,
-            ):
-                table.setRowCount(0)
+            self.statistics.clear()
             if not self.connecting:
                 self.status_label.setText(self.tr("Not connected."))
-            self._empty_texts(connected=False)
             return
-        self._empty_texts(connected=True)
         snap = reading.snapshot
         self.status_label.setText(
             self.tr(
@@ -636,90 +529,4 @@ class DatabasePage(Page):
                     "session's query text."
                 )
             )
-        self.stat_values["size"].setText(format_bytes(snap.database_size_bytes))
-        self.stat_values["hit_ratio"].setText(percent_text(snap.cache_hit_ratio))
-        self.stat_values["connections"].setText(
-            self.tr("{count} of {max}").format(
-                count=snap.total_connections, max=snap.max_connections
-            )
-        )
-        self.stat_values["transactions"].setText(
-            f"{number_text(snap.commits)} / {number_text(snap.rollbacks)}"
-        )
-        self.stat_values["deadlocks"].setText(number_text(snap.deadlocks))
-        self.stat_values["uptime"].setText(duration_text(snap.uptime_s))
-        _fill(
-            self.connections_table,
-            [
-                [_item(self._state_name(state)), _item(count, align_right=True)]
-                for state, count in snap.connections_by_state.items()
-            ],
-        )
-        _fill(
-            self.queries_table,
-            [
-                [
-                    _item(q.pid, align_right=True),
-                    _item(duration_text(q.duration_s), align_right=True),
-                    _item(self._state_name(q.state or "")),
-                    _item(q.user),
-                    _item(q.application),
-                    _item(q.wait_event),
-                    _item(self._query_text(q.query), tooltip=q.query or ""),
-                ]
-                for q in snap.long_queries
-            ],
-        )
-        _fill(
-            self.locks_table,
-            [
-                [
-                    _item(lock.blocked_pid, align_right=True),
-                    _item(lock.blocked_user),
-                    _item(lock.blocking_pid, align_right=True),
-                    _item(lock.blocking_user),
-                    _item(lock.mode),
-                    _item(lock.relation),
-                    _item(duration_text(lock.waiting_s), align_right=True),
-                    _item(self._query_text(lock.blocked_query), tooltip=lock.blocked_query or ""),
-                ]
-                for lock in snap.locks
-            ],
-        )
-        _fill(
-            self.tables_table,
-            [
-                [
-                    _item(f"{t.schema}.{t.name}"),
-                    _item(format_bytes(t.total_bytes), align_right=True),
-                    _item(format_bytes(t.table_bytes), align_right=True),
-                    _item(format_bytes(t.index_bytes), align_right=True),
-                    _item(
-                        f"{t.estimated_rows:,}" if t.estimated_rows is not None else None,
-                        align_right=True,
-                    ),
-                ]
-                for t in snap.largest_tables
-            ],
-        )
-        self.tabs.setTabText(
-            1, self.tr("Long-running queries ({count})").format(count=len(snap.long_queries))
-        )
-        self.tabs.setTabText(2, self.tr("Locks ({count})").format(count=len(snap.locks)))
-
-    def _state_name(self, state: str) -> str:
-        names = {
-            "active": self.tr("active"),
-            "idle": self.tr("idle"),
-            "idle in transaction": self.tr("idle in transaction"),
-            "idle in transaction (aborted)": self.tr("idle in transaction (aborted)"),
-            "fastpath function call": self.tr("fast-path function call"),
-            "disabled": self.tr("disabled"),
-            "unknown": self.tr("unknown"),
-        }
-        return names.get(state, state)
-
-    def _query_text(self, query: str | None) -> str:
-        if query is None:
-            return self.tr("(hidden: needs pg_monitor)")
-        return " ".join(query.split())
+        self.statistics.show_reading(reading)

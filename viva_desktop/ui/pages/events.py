@@ -24,7 +24,7 @@ def read_communities(store: Any, profile: str) -> list[tuple[str, str]]:
 class EventsPage(ContentPage):
     MODEL = EventsModel
     KEY = "events"
-    FACETS = ("community_id", "type", "status")
+    FACETS = ("community_id", "type", "status", "local_changes")
     DATES = ("starts_at", "ends_at", "created_at")
     EDITOR = EventEditor
     CAN_EDIT = staticmethod(can_edit_event)

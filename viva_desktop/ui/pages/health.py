@@ -1,4 +1,8 @@
-"""Health: the server's state over time.
+"""Health: every configured deployment at a glance, and each one's state over time.
+
+The fleet table on top lists every watched deployment, worst first (`FleetOverview`); picking
+one opens its detail below (`FleetDetailView`: latency, state timeline, causes, incidents,
+alert history, silences, CSV). The second tab is the live view of the active server:
 
 The chart plots response times and the state band over the last hour, day or week; under it,
 the availability over 24 hours and 7 days and the incidents (stretches of not-healthy samples)
@@ -29,6 +33,7 @@ from PySide6.QtWidgets import (
     QPushButton,
     QTableWidget,
     QTableWidgetItem,
+    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -37,6 +42,9 @@ from viva_desktop.services.monitoring.health import HealthSample, Incident, samp
 from viva_desktop.services.monitoring.health import state_label as health_state_label
 from viva_desktop.ui.admin.badges import StateBadge, state_icon
 from viva_desktop.ui.admin.files import with_suffix_if_missing, write_atomically
+from viva_desktop.ui.admin.fleet_detail import FleetDetailView
+from viva_desktop.ui.admin.fleet_view import FleetOverview
+from viva_desktop.ui.admin.fleet_watch import fleet_watch_of
 from viva_desktop.ui.admin.health_chart import HealthChart
 from viva_desktop.ui.admin.health_history import HistoryRange
 from viva_desktop.ui.admin.health_watch import health_watch_of
@@ -139,13 +147,33 @@ class HealthPage(Page):
         lower_layout.addWidget(self.incidents, 1)
         splitter = vertical_split(self.chart, lower, stretch=(3, 2))
 
+        # The fleet on top (every configured deployment, worst first); under it, the detail
+        # of the deployment picked there, and the live view of the active server.
+        self.fleet_watch = fleet_watch_of(context)
+        self.fleet = FleetOverview(self.fleet_watch)
+        self.detail = FleetDetailView(self.fleet_watch)
+        self.fleet.selected.connect(self.show_deployment)
+        active = QWidget()
+        active_layout = QVBoxLayout(active)
+        active_layout.setContentsMargins(0, 0, 0, 0)
+        active_layout.addLayout(header)
+        active_layout.addWidget(self.notify_box)
+        active_layout.addWidget(stats_card)
+        active_layout.addWidget(splitter, 1)
+        active_layout.addWidget(self.status_label)
+        self.lower_tabs = QTabWidget()
+        self.lower_tabs.addTab(self.detail, "")
+        self.lower_tabs.addTab(active, "")
+
+        self.alert_settings_button = QPushButton(icon("settings"), "")
+        self.alert_settings_button.clicked.connect(self.edit_alert_settings)
+        title_row = QHBoxLayout()
+        title_row.addWidget(self.title, 1)
+        title_row.addWidget(self.alert_settings_button)
+
         layout = QVBoxLayout(self)
-        layout.addWidget(self.title)
-        layout.addLayout(header)
-        layout.addWidget(self.notify_box)
-        layout.addWidget(stats_card)
-        layout.addWidget(splitter, 1)
-        layout.addWidget(self.status_label)
+        layout.addLayout(title_row)
+        layout.addWidget(vertical_split(self.fleet, self.lower_tabs, stretch=(3, 5)), 1)
 
         self.watch.history_changed.connect(self._render)
         self.watch.history_failed.connect(self._history_failed)
@@ -166,14 +194,18 @@ class HealthPage(Page):
         self.watch.request_history()
         self._clock.start()
         self._render()
+        worst = self.fleet_watch.statuses[:1]
+        if self.detail.profile is None and worst:  # open on the deployment that needs it most
+            self.show_deployment(worst[0].profile)
 
     def deactivate(self) -> None:
         super().deactivate()
         self._clock.stop()
 
     def refresh(self) -> None:
-        """Poll now, and read the history again (F5)."""
+        """Poll now (the active server and every deployment); read the history again (F5)."""
         self.monitor.poll_now()
+        self.fleet_watch.check_now()
         self.watch.request_history(reload=True)
 
     def is_loading(self) -> bool:
@@ -187,8 +219,30 @@ class HealthPage(Page):
     def set_range(self, value: HistoryRange) -> None:
         self.range_box.setCurrentIndex(self.range_box.findData(value))
 
+    def show_deployment(self, profile: str) -> None:
+        """Open the detail of `profile` (from the fleet table or another page)."""
+        if self.fleet.selected_profile != profile:
+            self.fleet.select(profile)
+        self.detail.show_deployment(profile)
+        self.lower_tabs.setCurrentWidget(self.detail)
+
+    def edit_alert_settings(self) -> None:
+        """Intervals, alert periods, channels and maintenance windows of the fleet."""
+        from viva_desktop.ui.dialogs.fleet_settings import FleetSettingsDialog
+
+        dialog = FleetSettingsDialog(self.context.settings, self)
+        if dialog.exec() == FleetSettingsDialog.DialogCode.Accepted:
+            dialog.apply(self.context)
+        dialog.deleteLater()
+
     def retranslate(self) -> None:
         self.title.setText(self.tr("Health"))
+        self.alert_settings_button.setText(self.tr("Alert settings…"))
+        self.alert_settings_button.setToolTip(
+            self.tr("Check intervals, alert periods, webhooks, e-mail and maintenance windows")
+        )
+        self.lower_tabs.setTabText(0, self.tr("Deployment detail"))
+        self.lower_tabs.setTabText(1, self.tr("Active server, live"))
         for index in range(self.range_box.count()):
             value = self.range_box.itemData(index)
             self.range_box.setItemText(index, value.label)
@@ -206,6 +260,7 @@ class HealthPage(Page):
         for key, label in self.stat_names.items():
             label.setText(names[key])
         self.incidents_title.setText(self.tr("Incidents"))
+        self.incidents.setAccessibleName(self.tr("Incidents"))
         self.incidents.setHorizontalHeaderLabels(
             [
                 self.tr("Worst state"),

@@ -182,6 +182,9 @@ class LogsPage(Page):
         return not self.pause_button.isChecked()
 
     def retranslate(self) -> None:
+        self.search.setAccessibleName(self.tr("Search the log"))
+        self.view.setAccessibleName(self.tr("Log records"))
+        self.details.setAccessibleName(self.tr("Details of the selected record"))
         self.title.setText(self.tr("Logs"))
         self.level_label.setText(self.tr("Level:"))
         names = {

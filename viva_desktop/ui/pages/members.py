@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from PySide6.QtWidgets import QWidget
+from PySide6.QtWidgets import QLabel, QWidget
 
 from viva_desktop.services.local.store import Row
 from viva_desktop.ui.browser.detail import Field
@@ -26,11 +26,24 @@ class MembersPage(BrowserPage):
     def __init__(self, context: Any, parent: QWidget | None = None) -> None:
         super().__init__(context, parent)
         self.grant_button = self.action_button("credits", self.grant)
+        # Where the list comes from: the API has no list of users (contract §2).
+        self.source_note = QLabel()
+        self.source_note.setObjectName("MembersSource")
+        self.source_note.setWordWrap(True)
+        self.layout_.insertWidget(self.layout_.indexOf(self.browser), self.source_note)
         self.retranslate()
 
     def texts(self) -> None:
         self.title.setText(self.tr("Members"))
         self.grant_button.setText(self.tr("Grant credits…"))
+        self.source_note.setText(
+            self.tr(
+                "The server offers no list of its users: this list is assembled from the "
+                "communities' member lists and from the authors of offers, events, posts and "
+                "comments that were synced. It may be incomplete: people who joined no public "
+                "community and wrote nothing are not in it."
+            )
+        )
 
     def describe(self, row: Row, names: dict[str, str]) -> Sequence[Field]:
         raw = row.raw
@@ -52,9 +65,8 @@ class MembersPage(BrowserPage):
         allowed = can_grant(self.me)
         if allowed and len(self.selected()) != 1:
             allowed = Permission(False, self.tr("Select one person to grant credits to."))
+        # Visible to everyone, disabled with the reason for those who may not grant.
         set_permission(self.grant_button, allowed)
-        # Granting is for administrators only: other roles do not see the action at all.
-        self.grant_button.setVisible(self.me.is_admin)
 
     def grant(self) -> GrantDialog | None:
         row = self.browser.current_row()

@@ -18,7 +18,7 @@ from viva_desktop.ui.pages.browser_page import ContentPage
 class OffersPage(ContentPage):
     MODEL = OffersModel
     KEY = "offers"
-    FACETS = ("community_id", "type", "status", "category")
+    FACETS = ("community_id", "type", "status", "category", "local_changes")
     DATES = ("created_at", "updated_at")
     EDITOR = OfferEditor
     CAN_EDIT = staticmethod(can_edit_offer)

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import contextlib
 import logging
+from collections.abc import Callable
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -45,7 +46,7 @@ from viva_desktop.services.admin.smoke import (
     run_smoke,
 )
 from viva_desktop.services.common.cancel import CancelToken
-from viva_desktop.services.common.i18n import translate
+from viva_desktop.services.common.i18n import retranslated_text, translate
 from viva_desktop.ui.admin.badges import outcome_icon, outcome_label
 from viva_desktop.ui.admin.files import with_suffix_if_missing, write_text
 from viva_desktop.ui.admin.log_links import ensure_log_links
@@ -113,6 +114,7 @@ class SmokePage(Page):
         self._task: TaskHandle | None = None
         self._url_edited = False
         self._read_only_chosen = False
+        self._status: Callable[[], str] | None = None  # says the summary line again
         self._total = len(planned_checks())
         self._pipe = _ResultPipe(self)
         self._pipe.result.connect(self._add_result, Qt.ConnectionType.QueuedConnection)
@@ -231,6 +233,11 @@ class SmokePage(Page):
         self.use_profile_button.setText(self.tr("Active profile"))
         self.use_profile_button.setToolTip(self.tr("Use the active server profile's address"))
         self.account_label.setText(self.tr("Account (optional):"))
+        self.server_edit.setAccessibleName(self.tr("Server address"))
+        self.email_edit.setAccessibleName(self.tr("Account e-mail (optional)"))
+        self.password_edit.setAccessibleName(self.tr("Account password (optional, never stored)"))
+        self.table.setAccessibleName(self.tr("Check results"))
+        self.details.setAccessibleName(self.tr("Details of the selected check"))
         self.email_edit.setPlaceholderText(self.tr("e-mail"))
         self.password_edit.setPlaceholderText(self.tr("password (never stored)"))
         self.read_only_box.setText(self.tr("Read-only: make no writes (for production servers)"))
@@ -241,16 +248,33 @@ class SmokePage(Page):
             [self.tr("Result"), self.tr("Check"), self.tr("Kind"), self.tr("Time")]
         )
         self.progress.setFormat(self.tr("%v of %m checks"))
-        self.empty_state.set_message(
-            self.tr(
-                "Press “Run checks” to check the server above. Keep “Read-only” ticked for a "
-                "production server."
-            )
-        )
+        self._update_empty_message()
         for row, result in enumerate(self.results):
             self._fill_row(row, result)
-        self._update_summary()
+        if self._status is not None:
+            self.summary_label.setText(self._status())
         self._show_details()
+
+    def _say(self, status: Callable[[], str]) -> None:
+        """Show a summary line, and remember how to say it again after a language change."""
+        self._status = status
+        self.summary_label.setText(status())
+
+    def _update_empty_message(self) -> None:
+        """What the empty table says, in line with the Read-only box as it is now."""
+        if self.read_only_box.isChecked():
+            advice = self.tr(
+                "“Read-only” is ticked: the checks will write nothing. Keep it ticked for a "
+                "production server."
+            )
+        else:
+            advice = self.tr(
+                "“Read-only” is not ticked: the checks may register a throw-away account and "
+                "write a post. Tick it before checking a production server."
+            )
+        self.empty_state.set_message(
+            self.tr("Press “Run checks” to check the server above.") + " " + advice
+        )
 
     # ------------------------------------------------------------------ the form
 
@@ -286,9 +310,11 @@ class SmokePage(Page):
     def _server_changed(self, text: str) -> None:
         if not self._read_only_chosen:
             self.read_only_box.setChecked(not self.is_sandbox(text))
+        self._update_empty_message()
 
     def _read_only_clicked(self) -> None:
         self._read_only_chosen = True
+        self._update_empty_message()
 
     def _profile_changed(self, *_args: object) -> None:
         if not self._url_edited and not self.running:
@@ -326,16 +352,18 @@ class SmokePage(Page):
             return
         options = self.options()
         if isinstance(options, str):
-            self.summary_label.setText(options)
+            self._say(lambda: problem if isinstance(problem := self.options(), str) else "")
             return
         self.report = None
         self.results = []
         self.table.setRowCount(0)
         self.details.clear()
         self.progress.setValue(0)
-        self.summary_label.setText(
-            self.tr("Checking {server}…").format(server=options.base_url)
-            + (" " + self.tr("(read-only)") if options.read_only else "")
+        self._say(
+            lambda: (
+                self.tr("Checking {server}…").format(server=options.base_url)
+                + (" " + self.tr("(read-only)") if options.read_only else "")
+            )
         )
         log.info("smoke checks against %s (read-only: %s)", options.base_url, options.read_only)
         self._task = run_task(
@@ -354,7 +382,7 @@ class SmokePage(Page):
     def cancel(self) -> None:
         if self._task is not None and self._task.running:
             self._task.cancel()
-            self.summary_label.setText(self.tr("Cancelling after the current check…"))
+            self._say(lambda: self.tr("Cancelling after the current check…"))
 
     def _add_result(self, result: CheckResult) -> None:
         if any(r.id == result.id for r in self.results):
@@ -379,7 +407,7 @@ class SmokePage(Page):
 
     def _failed(self, exc: BaseException) -> None:
         self._update_buttons()
-        self.summary_label.setText(self.tr("The checks could not run."))
+        self._say(lambda: self.tr("The checks could not run."))
         self.context.report_error(exc, retry=self.run_checks, parent=self)
 
     def _cancelled(self) -> None:
@@ -390,7 +418,7 @@ class SmokePage(Page):
             for r in self.results
             if not (r.outcome is Outcome.SKIPPED and r.evidence == cancelled)
         ]
-        self.summary_label.setText(self.tr("Cancelled after %n check(s).", "", len(done)))
+        self._say(lambda: self.tr("Cancelled after %n check(s).", "", len(done)))
 
     def _update_buttons(self) -> None:
         running = self.running
@@ -415,9 +443,9 @@ class SmokePage(Page):
     def _fill_row(self, row: int, result: CheckResult) -> None:
         outcome = QTableWidgetItem(outcome_icon(result.outcome), outcome_label(result.outcome))
         outcome.setData(Qt.ItemDataRole.UserRole, result.outcome.value)
-        name = QTableWidgetItem(result.name)
+        name = QTableWidgetItem(retranslated_text(result.name))
         name.setData(Qt.ItemDataRole.UserRole, result.id)
-        name.setToolTip(result.evidence)
+        name.setToolTip(retranslated_text(result.evidence))
         duration = QTableWidgetItem(number_text(round(result.duration_ms), "ms"))
         duration.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         for column, item in enumerate(
@@ -429,12 +457,16 @@ class SmokePage(Page):
         report = self.report
         if report is None:
             return
-        text = report.summary_line()
-        if report.cancelled:
-            text = self.tr("Cancelled. {summary}").format(summary=text)
-        if report.failed:
-            text += " — " + self.tr("see the failed checks for advice.")
-        self.summary_label.setText(text)
+
+        def summary() -> str:
+            text = report.summary_line()
+            if report.cancelled:
+                text = self.tr("Cancelled. {summary}").format(summary=text)
+            if report.failed:
+                text += " — " + self.tr("see the failed checks for advice.")
+            return text
+
+        self._say(summary)
 
     def _show_details(self) -> None:
         row = self.table.currentRow()
@@ -443,12 +475,13 @@ class SmokePage(Page):
             return
         result = self.results[row]
         lines = [
-            f"{outcome_label(result.outcome)} — {result.name} ({result.id})",
+            f"{outcome_label(result.outcome)} — {retranslated_text(result.name)} ({result.id})",
             "",
-            self.tr("Evidence: {text}").format(text=result.evidence),
+            self.tr("Evidence: {text}").format(text=retranslated_text(result.evidence)),
         ]
         if result.advice:
-            lines.append(self.tr("Advice: {text}").format(text=result.advice))
+            advice = retranslated_text(result.advice)
+            lines.append(self.tr("Advice: {text}").format(text=advice))
         self.details.setPlainText("\n".join(lines))
 
     def result_for(self, check_id: str) -> CheckResult | None:
@@ -501,5 +534,5 @@ class SmokePage(Page):
 
     def _saved(self, path: str) -> None:
         if shiboken6.isValid(self):
-            self.summary_label.setText(self.tr("Report saved to {path}.").format(path=path))
+            self._say(lambda: self.tr("Report saved to {path}.").format(path=path))
             self.report_saved.emit(path)

@@ -2,8 +2,9 @@
 
 "Synchronise now" first sends the queued changes (so the download shows them settled), then
 pulls every entity page by page with live progress (pages, records, rate, time left); it can be
-cancelled at any time and the next run resumes where it stopped. The outbox lists what waits,
-what the server refused (retry or discard) and the conflicts, which open side by side.
+cancelled at any time and the next run resumes where it stopped. The outbox panel
+(`ui/editors/outbox_panel.py`) lists what waits, what the server refused (retry or discard)
+and the conflicts, which open side by side.
 """
 
 from __future__ import annotations
@@ -13,39 +14,33 @@ from datetime import UTC, datetime
 from typing import Any
 
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QCheckBox,
     QGroupBox,
     QHBoxLayout,
     QLabel,
-    QMessageBox,
     QPushButton,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
 
-from viva_desktop.services.local.outbox import (
-    EntryState,
-    Outbox,
-    OutboxEntry,
-    ReplayProgress,
-    ReplayReport,
-)
+from viva_desktop.services.local.outbox import Outbox, ReplayProgress, ReplayReport
 from viva_desktop.services.local.store import Store, SyncStatus
 from viva_desktop.services.local.sync import ENTITIES, SyncEngine, SyncProgress, SyncReport
+from viva_desktop.services.local.sync import waits as stored_waits
 from viva_desktop.services.remote.api.errors import AuthExpired
-from viva_desktop.ui.browser.cells import install_cell_delegate
-from viva_desktop.ui.browser.columns import apply_widths, fit_columns
+from viva_desktop.ui.browser.columns import fit_columns
 from viva_desktop.ui.common.changes import data_changes_of
-from viva_desktop.ui.common.formatting import age_text, duration_text
+from viva_desktop.ui.common.formatting import age_text, clock_text, duration_text
 from viva_desktop.ui.common.icons import icon
 from viva_desktop.ui.common.layouts import vertical_split
 from viva_desktop.ui.common.worker import TaskHandle, run_task
-from viva_desktop.ui.dialogs.conflict import ConflictDialog, entity_label, record_title
+from viva_desktop.ui.dialogs.conflict import entity_label
+from viva_desktop.ui.editors.outbox_panel import OutboxPanel, table_view
 from viva_desktop.ui.editors.queue import outbox_of, replay_outbox, runner_of
-from viva_desktop.ui.models import OutboxModel, SyncStatesModel
+from viva_desktop.ui.editors.sync_waits import SyncWaits
+from viva_desktop.ui.models import SyncStatesModel
 from viva_desktop.ui.pages.browser_page import DialogHost
+from viva_desktop.ui.pages.server_reset_panel import ServerResetPanel
 
 SHOWN_ENTITIES = (*ENTITIES, "users")
 
@@ -64,6 +59,7 @@ def synchronise(
     full: bool = False,
     progress: Any = None,
     cancel: Any = None,
+    entities: list[str] | None = None,
 ) -> SyncOutcome:
     """Send what waits, then pull everything (worker thread). A replay that meets a server
     problem leaves the rest queued; the download still runs."""
@@ -76,16 +72,18 @@ def synchronise(
         options["progress"] = progress
     if cancel is not None:
         options["cancel"] = cancel
-    return SyncOutcome(replay, engine.run(ENTITIES, **options))
+    return SyncOutcome(replay, engine.run(entities or ENTITIES, **options))
 
 
-def read_overview(store: Store, profile: str) -> list[dict[str, Any]]:
-    """One row per entity: the last run's state, and how old and large the local copy is."""
-    states = {s.entity: s for s in store.sync_states(profile)}
+def read_overview(store: Store, profile: str, account: str | None = None) -> list[dict[str, Any]]:
+    """One row per entity: the last run's state, and how old and large the local copy is
+    (a per-caller entity's as `account` synced it)."""
+    states = {s.entity: s for s in store.sync_states(profile, account=account)}
+    waiting = {w.entity: w.resume_at for w in stored_waits.pending(store, profile)}
     rows = []
     for entity in SHOWN_ENTITIES:
         state = states.get(entity)
-        age = store.data_age(entity, profile)
+        age = store.data_age(entity, profile, account=account)
         rows.append(
             {
                 "entity": entity,
@@ -97,18 +95,10 @@ def read_overview(store: Store, profile: str) -> list[dict[str, Any]]:
                 "last_complete_at": (state.last_complete_at if state else None) or age.newest,
                 "last_error": state.last_error if state else None,
                 "resumable": bool(state and state.resumable),
+                "resume_at": waiting.get(entity),
             }
         )
     return rows
-
-
-OPEN_OR_STUCK = (EntryState.PENDING, EntryState.IN_FLIGHT, EntryState.CONFLICT, EntryState.FAILED)
-
-
-def read_entries(outbox: Outbox, include_done: bool) -> list[OutboxEntry]:
-    """What waits or needs attention; with `include_done`, the last 500 entries of any state."""
-    entries = outbox.entries(None if include_done else OPEN_OR_STUCK)
-    return entries[-500:] if include_done else entries
 
 
 class SyncPage(DialogHost):
@@ -116,16 +106,15 @@ class SyncPage(DialogHost):
         super().__init__(context, parent)
         self.setObjectName("SyncPage")
         self.sync_task: TaskHandle | None = None
-        self.outbox_task: TaskHandle | None = None
         self.overview_task: TaskHandle | None = None
         self._overview_reads = 0
-        self._outbox_reads = 0
         self.live: dict[str, SyncProgress] = {}
         self.replaying: ReplayProgress | None = None
         self.overview: list[dict[str, Any]] = []
-        self.entries: list[OutboxEntry] = []
         self.last_outcome: SyncOutcome | None = None
         self.runner = runner_of(context)
+        self._full_run = False
+        self._waits_cancelled = False  # the user cancelled: stored waits do not resume
 
         self.title = QLabel()
         self.title.setObjectName("PageTitle")
@@ -133,6 +122,8 @@ class SyncPage(DialogHost):
         self.banner.setObjectName("Banner")
         self.banner.setWordWrap(True)
         self.banner.hide()
+        self.reset_panel = ServerResetPanel()
+        self.reset_panel.resync_requested.connect(self.full_resync)
 
         # --- download
         self.sync_button = QPushButton(icon("sync"), "")
@@ -142,8 +133,16 @@ class SyncPage(DialogHost):
         self.full_box = QCheckBox()
         self.summary = QLabel()
         self.summary.setWordWrap(True)
+        # Rate-limit waits resumed on a timer, and a silent server while a sync runs.
+        self.waits = SyncWaits(lambda: getattr(self.context.api, "client", None), self)
+        self.waits.resume_due.connect(lambda entities: self.start_sync(entities))
+        self.stall_label = QLabel()
+        self.stall_label.setObjectName("SyncStall")
+        self.stall_label.setWordWrap(True)
+        self.stall_label.hide()
+        self.waits.stall_changed.connect(self._show_stall)
         self.states = SyncStatesModel(parent=self)
-        self.states_view = self._table(self.states, "SyncStatesTable")
+        self.states_view = table_view(self.states, "SyncStatesTable")
         controls = QHBoxLayout()
         controls.addWidget(self.sync_button)
         controls.addWidget(self.cancel_button)
@@ -153,73 +152,27 @@ class SyncPage(DialogHost):
         download = QVBoxLayout(self.download)
         download.addLayout(controls)
         download.addWidget(self.summary)
+        download.addWidget(self.stall_label)
         download.addWidget(self.states_view, 1)
 
         # --- outbox
-        self.replay_button = QPushButton(icon("send"), "")
-        self.replay_button.clicked.connect(self.replay_now)
-        self.resolve_button = QPushButton(icon("conflict"), "")
-        self.resolve_button.clicked.connect(self.resolve_selected)
-        self.retry_button = QPushButton(icon("refresh"), "")
-        self.retry_button.clicked.connect(self.retry_selected)
-        self.discard_button = QPushButton(icon("remove"), "")
-        self.discard_button.clicked.connect(self.discard_selected)
-        self.show_done = QCheckBox()
-        self.show_done.toggled.connect(lambda _c: self.load_outbox())
-        self.outbox_summary = QLabel()
-        self.outbox_summary.setWordWrap(True)
-        self.outbox_model = OutboxModel(parent=self)
-        self.outbox_model.tooltip = self._entry_tooltip
-        self.outbox_model.decorate = self._entry_icon
-        self.outbox_view = self._table(self.outbox_model, "OutboxTable")
-        self.outbox_view.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
-        self.outbox_view.selectionModel().selectionChanged.connect(lambda *_: self._update())
-        self.outbox_view.doubleClicked.connect(lambda _i: self.resolve_selected())
-        actions = QHBoxLayout()
-        for widget in (
-            self.replay_button,
-            self.resolve_button,
-            self.retry_button,
-            self.discard_button,
-        ):
-            actions.addWidget(widget)
-        actions.addStretch(1)
-        actions.addWidget(self.show_done)
-        self.queue = QGroupBox()
-        queue = QVBoxLayout(self.queue)
-        queue.addWidget(self.outbox_summary)
-        queue.addWidget(self.outbox_view, 1)
-        queue.addLayout(actions)
+        self.outbox_panel = OutboxPanel(context, self.open_dialog, lambda: self.syncing, self)
 
         layout = QVBoxLayout(self)
         layout.addWidget(self.title)
         layout.addWidget(self.banner)
-        layout.addWidget(vertical_split(self.download, self.queue), 1)
+        layout.addWidget(self.reset_panel)
+        layout.addWidget(vertical_split(self.download, self.outbox_panel), 1)
 
         context.online_changed.connect(lambda _o: self._update())
         context.offline_mode_changed.connect(lambda _o: self._update())
         context.session_changed.connect(lambda _i: self._update())
         context.profile_changed.connect(lambda _p: self.refresh())
-        context.outbox_changed.connect(lambda _n: self.load_outbox())
-        self.runner.started.connect(self._replay_started)
-        self.runner.finished.connect(self._replayed)
-        self.runner.failed.connect(lambda _exc: self.load_outbox())
+        context.scope_changed.connect(lambda _account: self.refresh())
+        self.runner.started.connect(lambda _t: self._update())
+        self.runner.finished.connect(lambda _r: self._update())
         self.retranslate()
         self.refresh()
-
-    def _table(self, model: Any, name: str) -> QTableView:
-        view = QTableView()
-        view.setObjectName(name)
-        view.setModel(model)
-        view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        view.setSortingEnabled(False)
-        view.setWordWrap(False)
-        view.verticalHeader().setVisible(False)
-        view.horizontalHeader().setStretchLastSection(True)
-        apply_widths(view, model.COLUMNS)
-        install_cell_delegate(view)  # "—" for empty cells, full text as a tooltip when cut
-        return view
 
     # ------------------------------------------------------------------ state
 
@@ -238,16 +191,16 @@ class SyncPage(DialogHost):
         )
 
     def is_loading(self) -> bool:
-        return any(t is not None and t.running for t in (self.outbox_task, self.overview_task))
+        overview = self.overview_task is not None and self.overview_task.running
+        return overview or self.outbox_panel.is_loading()
 
     def refresh(self) -> None:
         self.load_overview()
-        self.load_outbox()
+        self.outbox_panel.load_outbox()
 
     def retranslate(self) -> None:
         self.title.setText(self.tr("Sync"))
         self.download.setTitle(self.tr("Local copy"))
-        self.queue.setTitle(self.tr("Changes waiting to be sent"))
         self.sync_button.setText(self.tr("Synchronise now"))
         self.sync_button.setToolTip(
             self.tr("Send the queued changes, then download everything that changed.")
@@ -260,23 +213,23 @@ class SyncPage(DialogHost):
                 "are downloaded incrementally between the daily full passes."
             )
         )
-        self.replay_button.setText(self.tr("Send now"))
-        self.resolve_button.setText(self.tr("Resolve conflict…"))
-        self.retry_button.setText(self.tr("Retry"))
-        self.discard_button.setText(self.tr("Discard…"))
-        self.show_done.setText(self.tr("Show sent changes too"))
+        self.outbox_panel.retranslate()
         self._render_states()
-        self._render_entries()
         self._update()
 
     # ------------------------------------------------------------------ download
 
-    def start_sync(self) -> TaskHandle | None:
+    def start_sync(self, entities: list[str] | None = None) -> TaskHandle | None:
+        """Synchronise (`entities`: only those, e.g. the ones a rate-limit wait held back)."""
         if self.syncing or not self.can_sync:
             return self.sync_task
         context = self.context
+        self.waits.cancel()
+        self.waits.watch(True)
+        self._waits_cancelled = False
         self.live.clear()
         self.replaying = None
+        self._full_run = self.full_box.isChecked()
         self.sync_task = run_task(
             synchronise,
             context.api,
@@ -284,6 +237,7 @@ class SyncPage(DialogHost):
             context.profile_name,
             outbox_of(context),
             self.full_box.isChecked(),
+            entities=list(entities) if entities else None,
             on_done=self._synced,
             on_error=self._sync_failed,
             on_progress=self._progress,
@@ -295,7 +249,18 @@ class SyncPage(DialogHost):
         self._update()
         return self.sync_task
 
+    def full_resync(self) -> TaskHandle | None:
+        """A full pass now: offered when the server's data looks reset or replaced."""
+        self.full_box.setChecked(True)
+        return self.start_sync()
+
     def cancel_sync(self) -> None:
+        # A planned resume too: nothing goes on by itself until the next "Synchronise now".
+        self._waits_cancelled = True
+        if not self.syncing:
+            self._drop_waits()
+        else:
+            self.waits.cancel()
         if self.syncing and self.sync_task is not None:
             self.sync_task.cancel()
             self.summary.setText(self.tr("Cancelling after the current page…"))
@@ -316,6 +281,10 @@ class SyncPage(DialogHost):
         self.live[value.entity] = value
         if previous is not None and previous != value.entity:
             self.load_overview()  # the previous entity finished: show its stored state
+        if value.waiting_until is not None or value.synced_by is not None:
+            self.summary.setText(self._waiting_text(value))
+            self._render_states()
+            return
         text = self.tr("Downloading {entity}: {pages} page(s), {items} record(s)").format(
             entity=entity_label(value.entity), pages=value.pages, items=f"{value.items:,}"
         )
@@ -326,10 +295,43 @@ class SyncPage(DialogHost):
         self.summary.setText(text)
         self._render_states()
 
+    def _drop_waits(self) -> None:
+        self.waits.cancel()
+        store, profile = self.context.store, self.context.profile_name
+        if store is None or profile is None:
+            return
+        run_task(
+            stored_waits.release_all,
+            store,
+            profile,
+            on_done=lambda _n: self.summary.setText(
+                self.tr("Cancelled. The next synchronisation continues where this one stopped.")
+            ),
+            on_error=lambda exc: self.context.report_error(exc, parent=self),
+            parent=self,
+            name="drop rate-limit waits",
+        )
+        self._update()
+
+    def _waiting_text(self, value: SyncProgress) -> str:
+        if value.synced_by is not None:
+            return self.tr("{entity}: being synced by {who} — waiting for it to finish").format(
+                entity=entity_label(value.entity), who=value.synced_by
+            )
+        assert value.waiting_until is not None
+        return self.waits.waiting_text(value.entity, value.waiting_until)
+
+    def _show_stall(self, text: str) -> None:
+        self.stall_label.setText(text)
+        self.stall_label.setVisible(bool(text))
+
     def _synced(self, outcome: SyncOutcome) -> None:
         self.sync_task = None
+        self.waits.watch(False)
         self.last_outcome = outcome
         report = outcome.report
+        if report.server_reset is not None or self._full_run:
+            self.reset_panel.show_evidence(report.server_reset)
         items = sum(r.items for r in report.results.values())
         if report.ok:
             text = self.tr("Up to date: %n record(s) downloaded.", "", items)
@@ -339,7 +341,11 @@ class SyncPage(DialogHost):
                 entities=failed
             )
         if outcome.replay is not None:
-            text = self._replay_text(outcome.replay) + " " + text
+            text = self.outbox_panel.replay_text(outcome.replay) + " " + text
+        if report.waiting and report.resume_at is not None:
+            # The worker is let go; the sync goes on by itself when the wait ends.
+            self.waits.schedule(report.resume_at, sorted(report.waiting))
+            text += " " + self.waits.left_text(sorted(report.waiting), report.resume_at)
         self.summary.setText(text)
         self.live.clear()
         data_changes_of(self.context).notify()
@@ -350,6 +356,7 @@ class SyncPage(DialogHost):
 
     def _sync_failed(self, exc: BaseException) -> None:
         self.sync_task = None
+        self.waits.watch(False)
         self.live.clear()
         self.summary.setText(
             self.tr("The synchronisation stopped: {reason}").format(
@@ -366,6 +373,7 @@ class SyncPage(DialogHost):
 
     def _sync_cancelled(self) -> None:
         self.sync_task = None
+        self.waits.watch(False)
         self.live.clear()
         self.summary.setText(
             self.tr("Cancelled. The next synchronisation continues where this one stopped.")
@@ -386,6 +394,7 @@ class SyncPage(DialogHost):
             read_overview,
             store,
             profile,
+            self.context.scope_account,
             on_done=lambda rows: self._overview_read(generation, rows),
             on_error=lambda exc: self.context.report_error(exc, parent=self),
             parent=self,
@@ -397,6 +406,12 @@ class SyncPage(DialogHost):
             return  # an older read, overtaken by a newer one
         self.overview = rows
         self._render_states()
+        waiting = [r for r in rows if r.get("resume_at") is not None]
+        if waiting and not (self.syncing or self.waits.scheduled or self._waits_cancelled):
+            # Waits stored by an earlier run (also before a restart) resume on time.
+            when = min(r["resume_at"] for r in waiting)
+            self.waits.schedule(when, [r["entity"] for r in waiting])
+            self._update()
 
     def _render_states(self) -> None:
         status_labels = {
@@ -405,6 +420,7 @@ class SyncPage(DialogHost):
             SyncStatus.COMPLETE: self.tr("Complete"),
             SyncStatus.CANCELLED: self.tr("Cancelled: resumes next time"),
             SyncStatus.FAILED: self.tr("Failed"),
+            SyncStatus.WAITING: self.tr("Waiting for the server's rate limit"),
         }
         records = []
         now = datetime.now(UTC)
@@ -417,7 +433,15 @@ class SyncPage(DialogHost):
                 record["status_label"] = self.tr("With communities")
             else:
                 record["status_label"] = status_labels.get(row.get("status"), self.tr("Never"))
-            if live is not None:
+            if row.get("resume_at") is not None and (live is None or live.waiting_until):
+                record["status_label"] = self.tr("Waiting: resumes at {time}").format(
+                    time=clock_text(row["resume_at"])
+                )
+            if live is not None and live.waiting_until is not None:
+                record["status_label"] = self.tr("Waiting: resumes at {time}").format(
+                    time=clock_text(live.waiting_until)
+                )
+            elif live is not None:
                 record["status_label"] = (
                     self.tr("Complete") if live.done else self.tr("Downloading…")
                 )
@@ -433,229 +457,6 @@ class SyncPage(DialogHost):
         self.states.set_records(records)
         if not self.live:  # not while a sync reports progress: the columns would jitter
             fit_columns(self.states_view)
-
-    # ------------------------------------------------------------------ outbox
-
-    @property
-    def outbox(self) -> Outbox | None:
-        return outbox_of(self.context)
-
-    def load_outbox(self) -> None:
-        outbox = self.outbox
-        if outbox is None:
-            self.entries = []
-            self._render_entries()
-            return
-        self._outbox_reads += 1
-        generation = self._outbox_reads
-        self.outbox_task = run_task(
-            read_entries,
-            outbox,
-            self.show_done.isChecked(),
-            on_done=lambda entries: self._entries_read(generation, entries),
-            on_error=lambda exc: self.context.report_error(exc, parent=self),
-            parent=self,
-            name="outbox entries",
-        )
-
-    def _entries_read(self, generation: int, entries: list[OutboxEntry]) -> None:
-        if generation != self._outbox_reads:
-            return
-        self.entries = entries
-        self._render_entries()
-        self._update()
-
-    def entry_summary(self, entry: OutboxEntry) -> str:
-        verbs = {
-            "create": self.tr("New"),
-            "update": self.tr("Edit"),
-            "delete": self.tr("Delete"),
-            "grant": self.tr("Grant"),
-            "vote": self.tr("Vote"),
-        }
-        what = entity_label(entry.entity)
-        if entry.op == "grant":
-            return self.tr("Grant {amount} credits").format(amount=entry.payload.get("amount"))
-        if entry.op == "vote":
-            return self.tr("Vote {decision}: {case}").format(
-                decision=entry.payload.get("decision"), case=record_title(entry)
-            )
-        text = f"{verbs.get(entry.op, entry.op)} · {what}: {record_title(entry)}"
-        if entry.op == "update":
-            text += f" ({', '.join(entry.fields)})"
-        return text
-
-    def state_label(self, entry: OutboxEntry) -> str:
-        return {
-            EntryState.PENDING: self.tr("Waiting"),
-            EntryState.IN_FLIGHT: self.tr("Sending"),
-            EntryState.DONE: self.tr("Sent"),
-            EntryState.CONFLICT: self.tr("Conflict: your decision"),
-            EntryState.FAILED: self.tr("Refused"),
-        }.get(entry.state, entry.state)
-
-    def _render_entries(self) -> None:
-        records = [
-            {
-                "seq": entry.seq,
-                "summary": self.entry_summary(entry),
-                "state": entry.state,
-                "state_label": self.state_label(entry),
-                "attempts": entry.attempts,
-                "last_error": entry.last_error or "",
-                "created_at": entry.created_at,
-            }
-            for entry in self.entries
-        ]
-        self.outbox_model.set_records(records)
-        fit_columns(self.outbox_view)
-        counts = {state: 0 for state in EntryState}
-        for entry in self.entries:
-            counts[EntryState(entry.state)] += 1
-        waiting = counts[EntryState.PENDING] + counts[EntryState.IN_FLIGHT]
-        parts = [self.tr("%n waiting", "", waiting)]
-        if counts[EntryState.CONFLICT]:
-            parts.append(self.tr("%n conflict(s)", "", counts[EntryState.CONFLICT]))
-        if counts[EntryState.FAILED]:
-            parts.append(self.tr("%n refused", "", counts[EntryState.FAILED]))
-        self.outbox_summary.setText(" · ".join(parts))
-
-    def _entry_tooltip(self, record: dict[str, Any]) -> str | None:
-        entry = self._entry(record.get("seq"))
-        if entry is None:
-            return None
-        lines = [record["summary"]]
-        if entry.last_error:
-            lines.append(entry.last_error)
-        if entry.state == EntryState.CONFLICT:
-            lines.append(self.tr("Double-click to compare and decide."))
-        return "\n".join(lines)
-
-    def _entry_icon(self, record: dict[str, Any]) -> Any:
-        names = {
-            EntryState.CONFLICT: "conflict",
-            EntryState.FAILED: "error",
-            EntryState.PENDING: "pending",
-            EntryState.IN_FLIGHT: "send",
-            EntryState.DONE: "approve",
-        }
-        name = names.get(record.get("state"))
-        return icon(name) if name else None
-
-    def _entry(self, seq: Any) -> OutboxEntry | None:
-        return next((e for e in self.entries if e.seq == seq), None)
-
-    def selected_entries(self) -> list[OutboxEntry]:
-        found = []
-        for index in sorted(
-            self.outbox_view.selectionModel().selectedRows(), key=lambda i: i.row()
-        ):
-            seq = self.outbox_model.record_id(index.row())
-            entry = self._entry(int(seq)) if seq is not None else None
-            if entry is not None:
-                found.append(entry)
-        return found
-
-    def select_entry(self, seq: int) -> None:
-        row = self.outbox_model.row_of(str(seq))
-        if row >= 0:
-            self.outbox_view.selectRow(row)
-
-    def replay_now(self) -> TaskHandle | None:
-        return self.runner.replay()
-
-    def _replay_started(self, _task: TaskHandle) -> None:
-        self.outbox_summary.setText(self.tr("Sending the queued changes…"))
-        self._update()
-
-    def _replayed(self, report: ReplayReport) -> None:
-        self.outbox_summary.setText(self._replay_text(report))
-        self.load_outbox()
-        self._update()
-
-    def _replay_text(self, report: ReplayReport) -> str:
-        text = self.tr("%n change(s) sent.", "", len(report.sent))
-        if report.conflicts:
-            text += " " + self.tr("%n conflict(s) need your decision.", "", len(report.conflicts))
-        if report.failed:
-            text += " " + self.tr("%n refused by the server.", "", len(report.failed))
-        if report.stopped_by is not None:
-            text += " " + self.tr("Stopped: {reason}; the rest waits.").format(
-                reason=report.stopped_by.user_message
-            )
-        return text
-
-    def resolve_selected(self) -> ConflictDialog | None:
-        entries = self.selected_entries()
-        outbox = self.outbox
-        if len(entries) != 1 or entries[0].state != EntryState.CONFLICT or outbox is None:
-            return None
-        dialog = ConflictDialog(outbox, entries[0], self)
-        dialog.resolved.connect(self._resolved)
-        return self.open_dialog(dialog)
-
-    def _resolved(self, entry: OutboxEntry) -> None:
-        data_changes_of(self.context).notify(entry.entity)
-        self.context.refresh_outbox_count()
-        self.load_outbox()
-        if entry.state == EntryState.PENDING:
-            self.runner.replay()  # "keep mine": send it on top of the server's version
-
-    def retry_selected(self) -> TaskHandle | None:
-        outbox = self.outbox
-        entries = [e for e in self.selected_entries() if e.state == EntryState.FAILED]
-        if outbox is None or not entries:
-            return None
-
-        def retry_all() -> None:
-            for entry in entries:
-                outbox.retry(entry.seq)
-
-        return run_task(
-            retry_all,
-            on_done=lambda _r: self._after_change(entries, replay=True),
-            on_error=lambda exc: self.context.report_error(exc, parent=self),
-            parent=self,
-            name="retry queued changes",
-        )
-
-    def discard_selected(self, *, confirm: bool = True) -> TaskHandle | None:
-        outbox = self.outbox
-        entries = [e for e in self.selected_entries() if e.state != EntryState.DONE]
-        if outbox is None or not entries:
-            return None
-        if confirm:
-            answer = QMessageBox.question(
-                self,
-                self.tr("Discard changes"),
-                self.tr(
-                    "Discard %n queued change(s)? The server's version is put back in the "
-                    "local copy; this cannot be undone.",
-                    "",
-                    len(entries),
-                ),
-            )
-            if answer != QMessageBox.StandardButton.Yes:
-                return None
-
-        def discard_all() -> None:
-            for entry in entries:
-                outbox.discard(entry.seq)
-
-        return run_task(
-            discard_all,
-            on_done=lambda _r: self._after_change(entries),
-            on_error=lambda exc: self.context.report_error(exc, parent=self),
-            parent=self,
-            name="discard queued changes",
-        )
-
-    def _after_change(self, entries: list[OutboxEntry], *, replay: bool = False) -> None:
-        data_changes_of(self.context).notify(*sorted({e.entity for e in entries}))
-        self.context.refresh_outbox_count()
-        self.load_outbox()
-        if replay:
-            self.runner.replay()
 
     # ------------------------------------------------------------------ controls
 
@@ -684,21 +485,6 @@ class SyncPage(DialogHost):
         self.sync_button.setToolTip(
             "" if self.can_sync else self.tr("Connect to the server to synchronise.")
         )
-        self.cancel_button.setEnabled(syncing)
+        self.cancel_button.setEnabled(syncing or self.waits.scheduled)
         self.full_box.setEnabled(not syncing)
-        chosen = self.selected_entries()
-        replaying = self.runner.running
-        can_send = self.runner.can_replay
-        waiting = any(e.state == EntryState.PENDING for e in self.entries)
-        self.replay_button.setEnabled(can_send and waiting and not replaying and not syncing)
-        self.replay_button.setToolTip(
-            "" if can_send else self.tr("Sign in to the server to send the queued changes.")
-        )
-        self.resolve_button.setEnabled(len(chosen) == 1 and chosen[0].state == EntryState.CONFLICT)
-        self.retry_button.setEnabled(
-            bool(chosen) and all(e.state == EntryState.FAILED for e in chosen)
-        )
-        self.discard_button.setEnabled(
-            bool(chosen)
-            and all(e.state not in (EntryState.DONE, EntryState.IN_FLIGHT) for e in chosen)
-        )
+        self.outbox_panel.update_controls()

@@ -10,34 +10,39 @@ at once. `ready` tells when the start-up is over and the window is ready for wor
 Pages are built the first time they are shown, so start-up costs one page. The window also
 owns the login dialog's re-opening: when the context reports an expired session (a 401 that
 no refresh could cure) or a page asks for a login, the dialog opens over the window.
+
+Beside it in `ui.shell`: the starting frame (`starting_page`), the window state kept between
+runs (`window_state`), the first sync of a never-synced profile (`first_sync`) and the about
+box (`about`).
 """
 
 from __future__ import annotations
 
 import logging
+from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
 import shiboken6
-from PySide6.QtCore import QByteArray, QSettings, QSize, QTimer, Signal
+from PySide6.QtCore import QSize, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
-    QLabel,
     QListWidget,
     QListWidgetItem,
     QMainWindow,
-    QProgressBar,
     QSplitter,
     QStackedWidget,
     QStatusBar,
-    QVBoxLayout,
     QWidget,
 )
 
-from viva_desktop import __version__
-from viva_desktop.ui.common.icons import app_icon, icon
+from viva_desktop.ui.common.icons import icon
 from viva_desktop.ui.common.retranslate import Retranslating
-from viva_desktop.ui.pages import PageSpec, page_spec, pages
+from viva_desktop.ui.common.shortcuts import COMMANDS, ShortcutAction, effective, page_actions
+from viva_desktop.ui.pages import PageSpec, pages
+from viva_desktop.ui.shell.first_sync import FirstSync
+from viva_desktop.ui.shell.starting_page import StartingPage
+from viva_desktop.ui.shell.window_state import restore_window_state, save_window_state, ui_state
 
 if TYPE_CHECKING:
     from PySide6.QtGui import QCloseEvent, QPaintEvent, QShowEvent
@@ -46,6 +51,7 @@ if TYPE_CHECKING:
     from viva_desktop.ui.common.context import AppContext
     from viva_desktop.ui.dialogs.login import LoginDialog
     from viva_desktop.ui.dialogs.settings import SettingsDialog
+    from viva_desktop.ui.dialogs.shortcuts import ShortcutsDialog
     from viva_desktop.ui.pages.base import Page
     from viva_desktop.ui.shell.tray import TrayIcon
 
@@ -57,37 +63,7 @@ log = logging.getLogger("viva.ui.window")
 KEY_ROLE = 0x0100
 
 
-def ui_state() -> QSettings:
-    """Window geometry and similar per-user UI state (not configuration)."""
-    return QSettings()
-
-
-class StartingPage(QWidget):
-    """The page area until the window has its context: the selected page's title, what the
-    start-up is doing, and a busy bar."""
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setObjectName("StartingPage")
-        self.title = QLabel()
-        self.title.setObjectName("PageTitle")
-        self.message = QLabel()
-        self.message.setObjectName("Muted")
-        self.message.setWordWrap(True)
-        self.busy = QProgressBar()
-        self.busy.setRange(0, 0)
-        self.busy.setTextVisible(False)
-        self.busy.setMaximumWidth(260)
-        layout = QVBoxLayout(self)
-        layout.addWidget(self.title)
-        layout.addWidget(self.message)
-        layout.addWidget(self.busy)
-        layout.addStretch(1)
-
-    def show_state(self, title: str, message: str, *, busy: bool) -> None:
-        self.title.setText(title)
-        self.message.setText(message)
-        self.busy.setVisible(busy)
+__all__ = ["KEY_ROLE", "MainWindow", "StartingPage", "ui_state"]
 
 
 class MainWindow(Retranslating, QMainWindow):
@@ -116,7 +92,7 @@ class MainWindow(Retranslating, QMainWindow):
         self._ready = False
         self._starting_text = ""
         self.login_dialog: LoginDialog | None = None
-        self._first_sync_checked: set[str] = set()
+        self._first_sync = FirstSync()
         self.settings_dialog: SettingsDialog | None = None
 
         self.sidebar = QListWidget()
@@ -159,11 +135,17 @@ class MainWindow(Retranslating, QMainWindow):
         """Give the window its context: status bar, tray, background services, pages."""
         if self.context is not None:
             raise RuntimeError("the main window already has a context")
+        from viva_desktop.ui.admin.fleet_watch import fleet_watch_of
         from viva_desktop.ui.admin.health_watch import health_watch_of
         from viva_desktop.ui.admin.log_links import ensure_log_links
+        from viva_desktop.ui.common.timefmt import set_time_zone
         from viva_desktop.ui.editors.queue import outbox_of
+        from viva_desktop.ui.shell.config_banner import install_config_banner
+        from viva_desktop.ui.shell.offline_account import install_offline_account_chooser
+        from viva_desktop.ui.shell.sign_out import install_sign_out_clearing
         from viva_desktop.ui.shell.status_bar import AppStatusBar
         from viva_desktop.ui.shell.tray import TrayIcon
+        from viva_desktop.ui.shell.views_panel import install_views_panel
 
         self.context = context
         # Background services of the window, whatever page is shown: health polling with the
@@ -177,7 +159,10 @@ class MainWindow(Retranslating, QMainWindow):
         self.status = status
         self.tray = TrayIcon(context, self)
         self.tray.quit_requested.connect(self.quit)
+        # Every configured deployment is watched, window shown or hidden in the tray.
+        self.tray.watch_fleet(fleet_watch_of(context))
 
+        install_views_panel(self, context)  # the saved views, under the sidebar's pages
         context.session_changed.connect(self._session_changed)
         context.session_expired.connect(self.open_login)
         context.login_requested.connect(self.open_login)
@@ -187,6 +172,11 @@ class MainWindow(Retranslating, QMainWindow):
         context.offline_mode_changed.connect(lambda *_: self._update_title())
         for action in (self.connect_action, self.settings_action):
             action.setEnabled(True)
+        self.apply_shortcuts(context.settings.ui.shortcuts)
+        set_time_zone(context.settings.ui.time_zone)
+        install_config_banner(self, context)
+        install_offline_account_chooser(self, context)
+        install_sign_out_clearing(self, context)
         self._make_quit_global()
         self.retranslate()
         if self._shown_once and self.health.latest is None:
@@ -249,27 +239,22 @@ class MainWindow(Retranslating, QMainWindow):
         self.logout_action = QAction(icon("quit"), "", self)
         self.logout_action.triggered.connect(self.logout)
         self.settings_action = QAction(icon("settings"), "", self)
-        self.settings_action.setShortcuts(
-            QKeySequence.keyBindings(QKeySequence.StandardKey.Preferences)
-        )
         self.settings_action.triggered.connect(self.open_settings)
         for action in (self.connect_action, self.settings_action, self.logout_action):
             action.setEnabled(False)  # until the window has its context
         self.quit_action = QAction(icon("quit"), "", self)
-        self.quit_action.setShortcuts([QKeySequence("Ctrl+Q")])
         self.quit_action.triggered.connect(self.quit)
         self.refresh_action = QAction(icon("refresh"), "", self)
-        self.refresh_action.setShortcuts([QKeySequence("F5")])
         self.refresh_action.triggered.connect(self.refresh_page)
         self.find_action = QAction(icon("search"), "", self)
-        self.find_action.setShortcuts([QKeySequence("Ctrl+F")])
         self.find_action.triggered.connect(self.focus_search)
         self.about_action = QAction(icon("info"), "", self)
         self.about_action.triggered.connect(self.show_about)
+        self.shortcuts_action = QAction(icon("key"), "", self)
+        self.shortcuts_action.triggered.connect(self.show_shortcuts)
         self.page_actions: list[QAction] = []
-        for index, spec in enumerate(self._registry[:9]):
+        for spec in self._registry:  # every page has a shortcut (`ui.common.shortcuts`)
             action = QAction(icon(spec.icon), "", self)
-            action.setShortcuts([QKeySequence(f"Ctrl+{index + 1}")])
             action.triggered.connect(lambda _checked=False, key=spec.key: self._select(key))
             self.page_actions.append(action)
         for action in (
@@ -277,9 +262,51 @@ class MainWindow(Retranslating, QMainWindow):
             self.refresh_action,
             self.find_action,
             self.settings_action,
+            self.connect_action,
+            self.shortcuts_action,
             *self.page_actions,
         ):
             self.addAction(action)
+        self.apply_shortcuts({})
+
+    def shortcut_actions(self) -> list[ShortcutAction]:
+        """Every action with a shortcut, in the order *Help → Keyboard shortcuts* lists them."""
+        pages = page_actions([(spec.key, spec.title) for spec in self._registry])
+        return [*pages, *COMMANDS]
+
+    def bound_actions(self) -> dict[str, QAction]:
+        """Shortcut action id -> the window's action."""
+        bound = {f"page.{s.key}": a for s, a in zip(self._registry, self.page_actions, strict=True)}
+        bound.update(
+            refresh=self.refresh_action,
+            find=self.find_action,
+            settings=self.settings_action,
+            connect=self.connect_action,
+            shortcuts=self.shortcuts_action,
+            quit=self.quit_action,
+        )
+        return bound
+
+    def apply_shortcuts(self, overrides: Mapping[str, str]) -> None:
+        """Bind the defaults with the user's changes (`ui.shortcuts`) on top."""
+        chosen = effective(self.shortcut_actions(), overrides)
+        for action_id, action in self.bound_actions().items():
+            sequence = chosen.get(action_id, "")
+            action.setShortcuts([QKeySequence(sequence)] if sequence else [])
+
+    def show_shortcuts(self) -> ShortcutsDialog:
+        """*Help → Keyboard shortcuts*: the list, and where to change them."""
+        from viva_desktop.ui.dialogs.shortcuts import ShortcutsDialog
+
+        context = self.context
+        if context is None:
+            raise RuntimeError("the shortcuts need the main window's context")
+        dialog = ShortcutsDialog(context, self.shortcut_actions(), self)
+        dialog.saved.connect(lambda _chosen: self.apply_shortcuts(context.settings.ui.shortcuts))
+        dialog.setModal(True)
+        dialog.show()
+        self.shortcuts_dialog = dialog
+        return dialog
 
     def _make_quit_global(self) -> None:
         """Ctrl+Q from any window of the application, dialogs included (bound with the
@@ -304,6 +331,7 @@ class MainWindow(Retranslating, QMainWindow):
         self.view_menu.addAction(self.refresh_action)
         self.view_menu.addAction(self.find_action)
         self.help_menu = bar.addMenu("")
+        self.help_menu.addAction(self.shortcuts_action)
         self.help_menu.addAction(self.about_action)
 
     # ------------------------------------------------------------------ texts
@@ -325,6 +353,7 @@ class MainWindow(Retranslating, QMainWindow):
         self.refresh_action.setText(self.tr("&Refresh"))
         self.find_action.setText(self.tr("&Find"))
         self.about_action.setText(self.tr("&About Viva Desktop"))
+        self.shortcuts_action.setText(self.tr("&Keyboard shortcuts"))
         if self.tray is not None:
             self.tray.retranslate()
         self._update_title()
@@ -349,40 +378,7 @@ class MainWindow(Retranslating, QMainWindow):
     def _session_changed(self, *_args: object) -> None:
         self._update_access()
         self._show_selected()  # an administrator's page chosen before the sign-in
-        self._first_sync_if_needed()
-
-    def _first_sync_if_needed(self) -> None:
-        """The browsers read the local copy: on the first sign-in to a profile whose data was
-        never synced, start the first sync at once (on the Sync page, so it shows progress and
-        can be cancelled) instead of showing empty tables."""
-        from viva_desktop.ui.common.worker import run_task
-
-        context = self.context
-        if context is None:
-            return
-        store, profile = context.store, context.profile_name
-        if context.session_info is None or context.offline_mode or store is None or not profile:
-            return
-        if page_spec("sync") is None or profile in self._first_sync_checked:
-            return
-        self._first_sync_checked.add(profile)
-        run_task(
-            lambda: not store.sync_states(profile),
-            on_done=lambda never: self._start_first_sync(profile) if never else None,
-            on_error=lambda exc: log.info("cannot read the sync state: %s", exc),
-            parent=self,
-            name="first sync check",
-        )
-
-    def _start_first_sync(self, profile: str) -> None:
-        context = self.context
-        if context is None or context.profile_name != profile or context.session_info is None:
-            return
-        log.info("no local copy of %s yet: starting the first sync", profile)
-        sync_page = self.page("sync")
-        start = getattr(sync_page, "start_sync", None)
-        if start is not None:
-            start()
+        self._first_sync.start_if_needed(self)
 
     def _update_access(self) -> None:
         """Admin pages stay listed but disabled, with the reason, for other roles. Until the
@@ -544,21 +540,9 @@ class MainWindow(Retranslating, QMainWindow):
         return dialog
 
     def show_about(self) -> None:
-        from PySide6.QtCore import Qt
-        from PySide6.QtWidgets import QMessageBox
+        from viva_desktop.ui.shell.about import show_about
 
-        box = QMessageBox(self)
-        box.setIconPixmap(app_icon().pixmap(64, 64))
-        box.setWindowTitle(self.tr("About Viva Desktop"))
-        box.setText(
-            self.tr(
-                "<b>Viva Desktop {version}</b><br>A desktop companion for coordinators and "
-                "administrators of Comunidad Viva deployments: review and edit community data, "
-                "work offline, watch the server's health and audit its configuration."
-            ).format(version=__version__)
-        )
-        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        box.open()
+        show_about(self)
 
     def logout(self) -> None:
         if self.context is None:
@@ -569,28 +553,11 @@ class MainWindow(Retranslating, QMainWindow):
     # ------------------------------------------------------------------ window state
 
     def _restore_state(self) -> None:
-        state = ui_state()
-        geometry = state.value("window/geometry")
-        if isinstance(geometry, QByteArray | bytes) and geometry:
-            self.restoreGeometry(QByteArray(geometry))
-        window_state = state.value("window/state")
-        if isinstance(window_state, QByteArray | bytes) and window_state:
-            self.restoreState(QByteArray(window_state))
-        splitter = state.value("window/splitter")
-        if isinstance(splitter, QByteArray | bytes) and splitter:
-            self.splitter.restoreState(QByteArray(splitter))
-        key = state.value("window/page")
         keys = [s.key for s in self._registry]
-        self._initial_key = key if isinstance(key, str) and key in keys else keys[0]
+        self._initial_key = restore_window_state(self, self.splitter, keys)
 
     def save_state(self) -> None:
-        state = ui_state()
-        state.setValue("window/geometry", self.saveGeometry())
-        state.setValue("window/state", self.saveState())
-        state.setValue("window/splitter", self.splitter.saveState())
-        if self._current:
-            state.setValue("window/page", self._current)
-        state.sync()
+        save_window_state(self, self.splitter, self._current)
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)

@@ -16,6 +16,7 @@ from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtGui import QImage
 from PySide6.QtWidgets import QWidget
 
+from viva_desktop.ui.common.formatting import path_text
 from viva_desktop.ui.common.worker import run_task
 
 log = logging.getLogger("viva.ui.screenshots")
@@ -57,7 +58,7 @@ class ScreenshotTour(QObject):
         self._extra_widget: QWidget | None = None
 
     def start(self) -> None:
-        log.info("saving screenshots to %s", self._directory)
+        log.info("saving screenshots to %s", path_text(self._directory))
         self._next()
 
     def _next(self) -> None:

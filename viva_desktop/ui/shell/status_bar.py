@@ -7,16 +7,19 @@ context's signals.
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QLabel, QStatusBar, QWidget
 
 from viva_desktop.services.remote.api import RateLimitState
+from viva_desktop.services.remote.api.ratelimit import RateLimitBucket
 from viva_desktop.services.remote.session import SessionInfo
 from viva_desktop.ui.common.context import AppContext
-from viva_desktop.ui.common.formatting import age_text
+from viva_desktop.ui.common.elided import ElidedLabel
+from viva_desktop.ui.common.formatting import age_text, duration_text
 from viva_desktop.ui.common.retranslate import Retranslating
+from viva_desktop.ui.common.timefmt import clock_text
 
 
 def _label(name: str) -> QLabel:
@@ -27,13 +30,25 @@ def _label(name: str) -> QLabel:
 
 def rate_limit_counts(state: RateLimitState | None) -> tuple[int, int] | None:
     """(remaining, limit) of the throttler closest to blocking, from the last answer."""
+    tightest = tightest_bucket(state)
+    if tightest is None:
+        return None
+    bucket, _strict = tightest
+    return int(bucket.remaining or 0), int(bucket.limit or 0)
+
+
+def tightest_bucket(state: RateLimitState | None) -> tuple[RateLimitBucket, bool] | None:
+    """The throttler closest to blocking, and whether it is the strict one."""
     if state is None:
         return None
-    buckets = [b for b in (state.default, state.strict) if b and b.remaining is not None]
+    buckets = [
+        (b, b is state.strict)
+        for b in (state.default, state.strict)
+        if b is not None and b.remaining is not None
+    ]
     if not buckets:
         return None
-    tightest = min(buckets, key=lambda b: b.remaining or 0)
-    return int(tightest.remaining or 0), int(tightest.limit or 0)
+    return min(buckets, key=lambda pair: pair[0].remaining or 0)
 
 
 class AppStatusBar(Retranslating, QStatusBar):
@@ -47,6 +62,15 @@ class AppStatusBar(Retranslating, QStatusBar):
         self.data_age_label = _label("StatusDataAge")
         self.rate_limit_label = _label("StatusRateLimit")
         self.outbox_label = _label("StatusOutbox")
+        # Notifications without a tray: cut to the room left, whole in the tooltip.
+        self.message_label = ElidedLabel()
+        self.message_label.setObjectName("StatusMessage")
+        self.message_label.hide()
+        self.addWidget(self.message_label, 1)
+        self._message_timer = QTimer(self)
+        self._message_timer.setSingleShot(True)
+        self._message_timer.setInterval(10_000)
+        self._message_timer.timeout.connect(self.message_label.hide)
         for widget in (
             self.profile_label,
             self.user_label,
@@ -131,19 +155,46 @@ class AppStatusBar(Retranslating, QStatusBar):
             self.data_age_label.setText(self.tr("Data: {age}").format(age=age_text(when)))
 
     def _update_rate_limit(self, *_args: object) -> None:
-        counts = rate_limit_counts(self.context.rate_limit)
-        if counts is None:
+        state = self.context.rate_limit
+        tightest = tightest_bucket(state)
+        if state is None or tightest is None:
             self.rate_limit_label.setText("")
             self.rate_limit_label.setToolTip("")
             return
-        remaining, limit = counts
+        bucket, strict = tightest
+        remaining, limit = int(bucket.remaining or 0), int(bucket.limit or 0)
+        if bucket.reset_seconds == 60:
+            window = self.tr("minute")  # "9 of 10 per minute", not "per 1 min"
+        else:
+            window = duration_text(bucket.reset_seconds) if bucket.reset_seconds else "?"
         self.rate_limit_label.setText(
-            self.tr("Requests left: {remaining}/{limit}").format(remaining=remaining, limit=limit)
+            self.tr("Requests left: {remaining} of {limit} per {window}").format(
+                remaining=remaining, limit=limit, window=window
+            )
         )
-        state = self.context.rate_limit
+        which = (
+            self.tr("the strict limit (sign-in, registration and other sensitive routes)")
+            if strict
+            else self.tr("the general limit")
+        )
+        resets = (
+            clock_text(state.updated_at + timedelta(seconds=bucket.reset_seconds))
+            if bucket.reset_seconds
+            else "?"
+        )
         self.rate_limit_label.setToolTip(
-            self.tr("Allowance the server reported for {path}").format(
-                path=state.path if state else ""
+            self.tr(
+                "The server's rate limit for {path}: {limit} requests every {window} from this "
+                "computer, counted by {which}. {remaining} were left after the last answer; "
+                "the count starts again by {time} at the latest. It is not a quota for the "
+                "session: other routes have counts of their own."
+            ).format(
+                path=state.path or "/",
+                limit=limit,
+                window=window,
+                which=which,
+                remaining=remaining,
+                time=resets,
             )
         )
 
@@ -158,4 +209,6 @@ class AppStatusBar(Retranslating, QStatusBar):
         tray = getattr(window, "tray", None)
         if tray is not None and tray.available:
             return
-        self.showMessage(f"{title}: {text}", 10_000)
+        self.message_label.set_full_text(f"{title}: {text}")
+        self.message_label.show()
+        self._message_timer.start()

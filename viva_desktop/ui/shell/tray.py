@@ -8,11 +8,38 @@ icon is created, and the status bar shows notifications instead.
 from __future__ import annotations
 
 from PySide6.QtCore import QCoreApplication, QObject, Signal
-from PySide6.QtGui import QAction
+from PySide6.QtGui import QAction, QColor, QIcon, QPainter, QPen
 from PySide6.QtWidgets import QMainWindow, QMenu, QSystemTrayIcon
 
+from viva_desktop.services.monitoring.health import HealthState
+from viva_desktop.services.monitoring.health import state_label as health_state_label
+from viva_desktop.ui.admin.fleet_watch import FleetWatch
 from viva_desktop.ui.common.context import AppContext
 from viva_desktop.ui.common.icons import app_icon, icon
+
+_TRAY_COLOURS = {
+    HealthState.HEALTHY: "green",
+    HealthState.DEGRADED: "amber",
+    HealthState.UNKNOWN: "amber",
+    HealthState.UNHEALTHY: "red",
+    HealthState.DOWN: "red",
+}
+_HEX = {"green": "#2e7d32", "amber": "#f9a825", "red": "#c62828"}
+
+
+def _state_icon(colour: str | None) -> QIcon:
+    """The app icon with a dot of the fleet's colour in its lower right corner."""
+    base = app_icon()
+    if colour is None:
+        return base
+    pixmap = base.pixmap(64, 64)
+    painter = QPainter(pixmap)
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+    painter.setPen(QPen(QColor("white"), 3))
+    painter.setBrush(QColor(_HEX[colour]))
+    painter.drawEllipse(34, 34, 28, 28)
+    painter.end()
+    return QIcon(pixmap)
 
 
 class TrayIcon(QObject):
@@ -23,6 +50,9 @@ class TrayIcon(QObject):
         self._context = context
         self._window = window
         self._tray: QSystemTrayIcon | None = None
+        self._fleet: FleetWatch | None = None
+        self.fleet_colour: str | None = None  # "green", "amber" or "red" once checked
+        self.tooltip_text = ""
         self.available = QSystemTrayIcon.isSystemTrayAvailable()
         self.toggle_action = QAction(icon("window"), "", self)
         self.toggle_action.triggered.connect(self.toggle_window)
@@ -56,8 +86,45 @@ class TrayIcon(QObject):
         )
         self.mute_action.setText(QCoreApplication.translate("Tray", "Mute notifications"))
         self.quit_action.setText(QCoreApplication.translate("Tray", "Quit"))
-        if self._tray is not None:
+        if self._fleet is not None:
+            self._fleet_changed()
+        elif self._tray is not None:
             self._tray.setToolTip(QCoreApplication.translate("Tray", "Viva Desktop"))
+
+    # ------------------------------------------------------------------ fleet state
+
+    def watch_fleet(self, watch: FleetWatch) -> None:
+        """Show the fleet's worst state in the icon and name the deployments in trouble in
+        the tooltip, from now on."""
+        self._fleet = watch
+        watch.changed.connect(self._fleet_changed)
+        self._fleet_changed()
+
+    def _fleet_changed(self) -> None:
+        watch = self._fleet
+        if watch is None:
+            return
+        worst = watch.worst_state()
+        self.fleet_colour = None if worst is None else _TRAY_COLOURS[worst]
+        trouble = watch.in_trouble()
+        if trouble:
+            names = ", ".join(f"{s.profile} ({health_state_label(s.state)})" for s in trouble[:8])
+            text = QCoreApplication.translate("Tray", "In trouble: {names}").format(names=names)
+        elif worst is None:
+            text = QCoreApplication.translate("Tray", "Viva Desktop")
+        elif worst is not HealthState.HEALTHY:
+            names = ", ".join(
+                s.profile for s in watch.statuses if s.state is not HealthState.HEALTHY
+            )
+            text = QCoreApplication.translate("Tray", "Up, but degraded: {names}").format(
+                names=names
+            )
+        else:
+            text = QCoreApplication.translate("Tray", "Viva Desktop: every deployment is up")
+        self.tooltip_text = text
+        if self._tray is not None:
+            self._tray.setToolTip(text)
+            self._tray.setIcon(_state_icon(self.fleet_colour))
 
     def toggle_window(self) -> None:
         if self._window.isVisible() and not self._window.isMinimized():

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import stat
 import tomllib
 from pathlib import Path
@@ -141,8 +142,9 @@ def test_broken_toml_names_the_line_and_starts_on_defaults(
     assert settings.ui.theme == "dark"  # the other layers still apply
     [finding] = settings.load_findings
     assert finding.severity is Severity.ERROR
-    assert "line 3" in finding.message
-    assert finding.key.endswith("config.toml:3")
+    assert "line 3, column " in finding.message
+    assert re.search(r"config\.toml:3:\d+$", finding.key)
+    assert settings.file_problem == finding
     report = validate_settings(settings)
     assert not report.ok
     assert report.summary["config_file"] is False
@@ -301,10 +303,21 @@ def test_environment_and_command_line_values_are_not_persisted(
     assert "muted" not in data.get("health", {})  # False is the default
 
 
-def test_saving_over_a_broken_file_keeps_a_backup(config_path: Path) -> None:
+def test_saving_leaves_a_broken_file_untouched(config_path: Path) -> None:
+    """Issue 17, defect 2: the user's broken file is theirs to fix; an automatic save (the
+    e-mail remembered at sign-in) must not replace it with the defaults."""
     write(config_path, "this is = = not toml")
     settings = load_settings(config_path)
+    settings.first_run_done = True
     save_settings(settings)
+    assert config_path.read_text() == "this is = = not toml"
+    assert list(config_path.parent.glob("config.toml.broken-*")) == []
+
+
+def test_saving_over_a_broken_file_on_request_keeps_a_backup(config_path: Path) -> None:
+    write(config_path, "this is = = not toml")
+    settings = load_settings(config_path)
+    save_settings(settings, replace_broken=True)
     backups = list(config_path.parent.glob("config.toml.broken-*"))
     assert len(backups) == 1
     assert backups[0].read_text() == "this is = = not toml"

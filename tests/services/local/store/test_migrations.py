@@ -3,6 +3,7 @@ upgrade, and models that match the migrations — on SQLite and PostgreSQL."""
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -11,7 +12,15 @@ import sqlalchemy as sa
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 
-from viva_desktop.services.local.store import StoreMigrationError, migrate, open_store, sqlite_file
+from viva_desktop.services.local.store import (
+    Store,
+    StoreMigrationError,
+    migrate,
+    open_store,
+    spec_for,
+    sqlite_file,
+    writes,
+)
 from viva_desktop.services.local.store.models import Base
 
 TABLES = {
@@ -87,6 +96,19 @@ def test_migrations_go_down_to_empty_and_up_again(empty_store_url: str) -> None:
         assert table_names(store.engine) >= TABLES
 
 
+def write_as_first_release(store: Store, posts: list) -> None:
+    """Posts stored the way revision 0001 could: only the columns its `posts` table had (the
+    current upsert also reads and fills what later revisions added)."""
+    spec = spec_for("posts")
+    now = datetime.now(UTC)
+    rows = [writes.prepare(spec, "demo", post, synced_at=now, run_id=None) for post in posts]
+    old = {column["name"] for column in sa.inspect(store.engine).get_columns("posts")}
+    with store.write() as conn:
+        conn.execute(
+            sa.insert(spec.table), [{k: v for k, v in r.items() if k in old} for r in rows]
+        )
+
+
 def test_sqlite_is_backed_up_before_an_upgrade_and_old_rows_become_searchable(
     tmp_path: Path, posts_sample: list
 ) -> None:
@@ -94,7 +116,7 @@ def test_sqlite_is_backed_up_before_an_upgrade_and_old_rows_become_searchable(
     url = f"sqlite:///{path}"
     with open_store(url, attempts=1) as store:
         migrate.downgrade(store.engine, "0001")  # as if written by the first release
-        store.upsert("posts", "demo", posts_sample)
+        write_as_first_release(store, posts_sample)
     with open_store(url, attempts=1) as upgraded:
         assert upgraded.upgraded_from == "0001"
         assert upgraded.backup is not None
@@ -114,7 +136,7 @@ def test_sqlite_is_backed_up_before_an_upgrade_and_old_rows_become_searchable(
 def test_postgresql_upgrade_indexes_existing_rows(pg_url: str, posts_sample: list) -> None:
     with open_store(pg_url, attempts=1) as store:
         migrate.downgrade(store.engine, "0001")
-        store.upsert("posts", "demo", posts_sample)
+        write_as_first_release(store, posts_sample)
     with open_store(pg_url, attempts=1) as upgraded:
         assert upgraded.upgraded_from == "0001"
         assert upgraded.backup is None  # a server database is backed up by its own admins
@@ -145,3 +167,31 @@ def test_a_store_from_a_newer_release_is_refused(tmp_path: Path) -> None:
         open_store(url, attempts=1)
     assert "newer version" in caught.value.technical
     assert caught.value.user_message
+
+
+def test_revision_0006_counts_stored_comments_and_makes_them_searchable(
+    store_url: str, posts_sample: list
+) -> None:
+    with open_store(store_url, attempts=1) as store:
+        migrate.downgrade(store.engine, "0005")
+        write_as_first_release(store, posts_sample)
+        post = posts_sample[0]
+        comment = {
+            "id": "c-1",
+            "postId": post["id"],
+            "content": "Zanahorias moradas",
+            "createdAt": "2025-01-02T10:00:00.000Z",
+            "User": {"id": "u-9", "name": "Lucía"},
+        }
+        store.upsert("comments", "demo", [comment])
+        migrate.upgrade(store.engine)
+        row = store.get("posts", "demo", post["id"])
+        assert row is not None
+        assert row.values["comments_stored"] == 1
+        found = store.query("posts", profile="demo", search="zanahorias moradas")
+        assert [r.id for r in found] == [post["id"]]
+        others = [store.get("posts", "demo", p["id"]) for p in posts_sample[1:]]
+        assert all(o is not None and o.values["comments_stored"] is None for o in others)
+        migrate.downgrade(store.engine, "0005")  # and back out, the data kept
+        assert store.count("comments", profile="demo") == 1
+        migrate.upgrade(store.engine)

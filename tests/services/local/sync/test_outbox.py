@@ -15,10 +15,12 @@ from tests.support.deployment import Deployment
 from viva_desktop.sandbox.seed import ADMIN_EMAIL, VERIFIED_CITIZEN_EMAIL
 from viva_desktop.services.local.outbox import (
     LOCAL_ID_PREFIX,
+    CreateFailure,
     EntryState,
     Op,
     Outbox,
     OutboxError,
+    copy_text,
 )
 from viva_desktop.services.local.store import NOT_NULL, LocalChange, Store, open_store
 from viva_desktop.services.local.store.models import OutboxRow
@@ -86,7 +88,7 @@ def test_edits_apply_locally_at_once_and_survive_a_restart(
     synced.close()
     reopened = open_store(store_url, attempts=1)
     try:
-        again = Outbox(reopened, PROFILE)
+        again = Outbox(reopened, PROFILE, user_id=juan.session.user_id)
         assert [e.seq for e in again.pending()] == [entry.seq]
         assert reopened.get("offers", PROFILE, offer.id)["title"] == "Huerto compartido (editado)"
     finally:
@@ -337,13 +339,15 @@ def test_an_entry_left_in_flight_by_a_crash_is_settled_before_resending(
     assert len(matching) == 1
 
 
-def test_a_create_the_server_never_makes_fails_after_the_attempts(
+def test_a_create_the_server_never_makes_waits_in_the_failed_list_after_one_repeat(
     tmp_path: Path, sign_in: SignIn, synced_store: Store
 ) -> None:
-    """Upstream defect D1: every POST /offers is a 500 and nothing is created."""
+    """Upstream defect D1: every POST /offers is a 500 and nothing is created. One settle
+    proves it, one repeat gets the same answer, then the entry waits for the user."""
     with Deployment(tmp_path / "upstream.sqlite3", scale=0, defects=True) as upstream:
         client = sign_in(upstream.url, VERIFIED_CITIZEN_EMAIL)
-        box = Outbox(synced_store, PROFILE, user_id=client.session.user_id, max_attempts=3)
+        box = Outbox(synced_store, PROFILE, user_id=client.session.user_id)
+        offers_before = synced_store.data_age("offers", PROFILE).count
         entry = box.create(
             "offers",
             {
@@ -353,16 +357,51 @@ def test_a_create_the_server_never_makes_fails_after_the_attempts(
                 "type": "SERVICE",
             },
         )
-        states = []
-        for _ in range(3):
-            box.replay(client.api)
-            states.append(box.get(entry.seq).state)
-        assert states == [EntryState.PENDING, EntryState.PENDING, EntryState.FAILED]
+        client.events.clear()
+        report = box.replay(client.api)
+        assert [e.seq for e in report.failed] == [entry.seq]
+        sent = [(e.method, e.path.split("?")[0]) for e in client.events]
+        assert sent == [
+            ("POST", "/offers"),
+            ("GET", "/offers/user/my-offers"),  # the settle: not created
+            ("POST", "/offers"),  # the one repeat: the same 500
+        ]
         failed = box.get(entry.seq)
-        assert failed.last_error
-        assert synced_store.get("offers", PROFILE, str(entry.target_id)) is not None  # not lost
-        assert not [o for o in client.api.offers.mine() if o.title == "Bici"]
-        box.discard(failed)
+        assert failed.state == EntryState.FAILED
+        failure = CreateFailure.from_result(failed.result)
+        assert failure is not None
+        assert failure.status == 500
+        assert failure.message == "Internal server error"
+        assert "defect" in failure.meaning  # contract §13, D1
+        assert [e.seq for e in box.failed_creates()] == [entry.seq]
+        # Kept (nothing lost), marked, and not counted among the offers.
+        row = synced_store.get("offers", PROFILE, str(entry.target_id))
+        assert row is not None
+        assert row.local_changes == LocalChange.FAILED
+        assert synced_store.data_age("offers", PROFILE).count == offers_before
+        # Sending other edits never sends it again.
+        other = box.create("posts", {"content": "Otra cosa", "type": "STORY"})
+        client.events.clear()
+        box.replay(client.api)
+        assert box.get(other.seq).state == EntryState.DONE
+        assert not client.calls("/offers", "POST")
+        assert box.get(entry.seq).state == EntryState.FAILED
+        text = copy_text(box.get(entry.seq))
+        assert "title: Bici" in text
+        assert "500 Internal server error" in text
+        # Edit puts it back in the queue, changed; Retry looks for it before sending.
+        edited = box.edit_failed(entry.seq, {"title": "Bici de paseo"})
+        assert edited.state == EntryState.PENDING
+        assert edited.payload["title"] == "Bici de paseo"
+        row = synced_store.get("offers", PROFILE, str(entry.target_id))
+        assert row is not None
+        assert row.local_changes == LocalChange.CREATED
+        client.events.clear()
+        box.replay(client.api)
+        assert client.calls("/offers/user/my-offers")[0]  # settled first
+        assert box.get(entry.seq).state == EntryState.FAILED
+        assert not [o for o in client.api.offers.mine() if o.title.startswith("Bici")]
+        box.discard(entry.seq)
         assert synced_store.get("offers", PROFILE, str(entry.target_id)) is None
 
 
@@ -388,15 +427,17 @@ def test_votes_replay_and_clear_the_case(
 ) -> None:
     admin = sign_in(server.url, ADMIN_EMAIL)
     SyncEngine(admin.api, synced_store, PROFILE).run(["moderation_cases"])
-    cases = synced_store.query("moderation_cases", profile=PROFILE)
+    me = admin.session.user_id  # juror cases are the admin's own copies
+    cases = synced_store.query("moderation_cases", profile=PROFILE, account=me)
     assert cases  # the seed makes the admin a juror of two open cases
-    box = Outbox(synced_store, PROFILE, user_id=admin.session.user_id)
+    box = Outbox(synced_store, PROFILE, user_id=me)
     entry = box.vote(cases[0].id, "KEEP", "Contenido correcto")
-    assert synced_store.get("moderation_cases", PROFILE, cases[0].id).local_changes
+    assert synced_store.get("moderation_cases", PROFILE, cases[0].id, account=me).local_changes
     report = box.replay(admin.api)
     assert [e.seq for e in report.sent] == [entry.seq]
     assert cases[0].id not in {c.id for c in admin.api.moderation.pending()}
-    assert synced_store.get("moderation_cases", PROFILE, cases[0].id).local_changes is None
+    case = synced_store.get("moderation_cases", PROFILE, cases[0].id, account=me)
+    assert case.local_changes is None
 
 
 def test_a_shared_store_replays_only_the_signed_in_accounts_edits(
@@ -415,3 +456,19 @@ def test_a_shared_store_replays_only_the_signed_in_accounts_edits(
     assert not juan.calls("/credits/grant", "POST")
     report = Outbox(synced, PROFILE).replay(admin.api)  # the admin's app
     assert [e.seq for e in report.sent] == [theirs.seq]
+
+
+def test_a_record_created_here_shows_its_owner_at_once(juan: Client, synced: Store) -> None:
+    """Issue 17, defect 6: a new post's author (a new offer's Owner) showed "—" until the next
+    sync; the signed-in user's name fills it from the start, and the server's answer keeps it."""
+    box = outbox_for(synced, juan)
+    box.user_name = "Juan Pérez"
+    entry = box.create("posts", {"content": "Recién creada aquí", "type": "NEED"})
+    local = synced.get("posts", PROFILE, str(entry.target_id))
+    assert local is not None
+    assert local["author_name"] == "Juan Pérez"
+    report = box.replay(juan.api)
+    assert [e.seq for e in report.sent] == [entry.seq]
+    sent = synced.get("posts", PROFILE, str(box.get(entry.seq).server_id))
+    assert sent is not None
+    assert sent["author_name"]  # the server's name for the author, or ours: never empty

@@ -4,6 +4,7 @@ walks, records gone upstream, and syncing under the sandbox's faults."""
 
 from __future__ import annotations
 
+import threading
 from datetime import UTC, datetime
 
 import pytest
@@ -11,9 +12,9 @@ import pytest
 from tests.support.deployment import Deployment
 from viva_desktop.sandbox.seed import VERIFIED_CITIZEN_EMAIL
 from viva_desktop.services.common.cancel import CancelToken
-from viva_desktop.services.local.store import NOT_NULL, Store, StoreBusy, SyncStatus, open_store
+from viva_desktop.services.local.store import NOT_NULL, Store, SyncStatus, open_store
 from viva_desktop.services.local.store.types import parse_timestamp
-from viva_desktop.services.local.sync import ENTITIES, SyncEngine, SyncProgress
+from viva_desktop.services.local.sync import ENTITIES, SyncEngine, SyncProgress, team
 from viva_desktop.services.remote.api import Api, ApiClient
 from viva_desktop.services.remote.api.errors import (
     Cancelled,
@@ -71,8 +72,13 @@ def test_a_full_sync_copies_every_entity(
     assert {r.id for r in synced_store.query("communities", profile=PROFILE)} == {
         c["id"] for c in communities
     }
-    assert synced_store.count("credit_transactions", profile=PROFILE) == len(truth.transactions())
-    assert synced_store.count("moderation_cases", profile=PROFILE) == len(truth.pending_cases())
+    me = client.session.user_id  # the caller's own records are stored in its scope
+    assert synced_store.count("credit_transactions", profile=PROFILE, account=me) == len(
+        truth.transactions()
+    )
+    assert synced_store.count("moderation_cases", profile=PROFILE, account=me) == len(
+        truth.pending_cases()
+    )
     # People met on the way: every author is known, with safe fields only.
     authors = {p["authorId"] for p in truth.posts()}
     users = {r.id: r for r in synced_store.query("users", profile=PROFILE, limit=5_000)}
@@ -320,21 +326,45 @@ def test_signed_out_syncs_the_public_lists_only(
     assert not report.ok
 
 
-def test_a_teammate_syncing_the_same_data_is_not_disturbed(
+def test_a_teammate_syncing_the_same_data_is_waited_for_then_not_repeated(
     deployment: Deployment, sign_in: SignIn, store_url: str
 ) -> None:
-    """A shared store: while another app syncs posts, ours leaves them alone."""
+    """A shared store: while another app syncs the posts, ours waits for it (saying who) and
+    then skips them as "synced by <account> at 12:01"; never "failed" because of a lock."""
     client = sign_in(deployment.url)
+    other = sign_in(deployment.url)
     ours = open_store(store_url, attempts=1)
     teammate = open_store(store_url, attempts=1)
+    seen: list[SyncProgress] = []
     try:
-        with teammate.exclusive(f"sync:{PROFILE}:posts") as held:
-            assert held
-            report = SyncEngine(client.api, ours, PROFILE).run(["offers", "posts"])
-        assert report.results["offers"].status == SyncStatus.COMPLETE
-        assert isinstance(report.results["posts"].error, StoreBusy)
-        assert ours.sync_state(PROFILE, "posts") is None  # untouched
-        assert SyncEngine(client.api, ours, PROFILE).run(["posts"]).ok
+        assert deployment.server is not None
+        deployment.server.set_faults(latency_ms=40, paths=["/posts"])
+        theirs = SyncEngine(other.api, teammate, PROFILE, page_size=50, host="laptop-3#7")
+        first_page = threading.Event()
+        running = threading.Thread(
+            target=lambda: theirs.run(["posts"], progress=lambda _p: first_page.set())
+        )
+        running.start()
+        assert first_page.wait(10)  # the teammate holds the posts now
+        holder = team.holder(teammate, PROFILE, "posts", "")
+        assert holder is not None
+        assert holder.status == "running"
+        report = SyncEngine(client.api, ours, PROFILE, team_poll_s=0.05).run(
+            ["offers", "posts"], progress=seen.append
+        )
+        running.join(timeout=30)
+        deployment.server.clear_faults()
     finally:
         ours.close()
         teammate.close()
+    assert report.ok
+    assert report.results["offers"].status == SyncStatus.COMPLETE
+    posts = report.results["posts"]
+    assert posts.status == SyncStatus.COMPLETE
+    assert posts.error is None
+    assert posts.note is not None
+    assert posts.note.startswith("synced by ")
+    assert posts.items > 0
+    waiting = [p for p in seen if p.synced_by]
+    assert waiting
+    assert waiting[0].synced_by.endswith(" on laptop-3")

@@ -15,10 +15,10 @@ from viva_desktop.sandbox.seed import ADMIN_EMAIL, DEMO_PASSWORD
 from viva_desktop.services.common.cancel import CancelToken
 from viva_desktop.services.remote.api import Api, ApiClient, RateLimitState, current_request_id
 from viva_desktop.services.remote.api.errors import (
-    AuthExpired,
     Cancelled,
     InvalidCredentials,
     NetworkUnreachable,
+    NotFound,
     RateLimited,
     RequestTimeout,
     ServerError,
@@ -243,12 +243,13 @@ def test_429_is_retried_after_the_wait_it_asks_for(
         with pytest.raises(RateLimited) as caught:
             client.get("/health/status", authenticated=False)
         # A 429 is refused before the handler runs, so even a POST may be repeated.
+        unknown = "/posts/00000000-0000-4000-8000-000000000000/share"
         for _ in range(10):
-            with pytest.raises(AuthExpired):  # an unknown refresh token: not retried
-                client.post("/auth/refresh", json={"refresh_token": "x"}, authenticated=False)
+            with pytest.raises(NotFound):  # an unknown post: not retried
+                client.post(unknown, authenticated=False)
         assert len(recorder.waits) == 2
         with pytest.raises(RateLimited):
-            client.post("/auth/refresh", json={"refresh_token": "x"}, authenticated=False)
+            client.post(unknown, authenticated=False)
     assert len(recorder.waits) == 4
     assert all(1 < wait <= 60 for wait in recorder.waits)
     assert recorder.waits[0] >= caught.value.retry_after - 1

@@ -10,6 +10,7 @@ import httpx
 import pytest
 
 from viva_desktop.services.common.i18n import install_translator
+from viva_desktop.services.remote.api import error_mapping as m
 from viva_desktop.services.remote.api import errors as e
 
 
@@ -20,7 +21,7 @@ def sample(samples_dir: Path, name: str) -> dict[str, Any]:
 def from_sample(samples_dir: Path, name: str, **kw: Any) -> e.ApiError:
     s = sample(samples_dir, name)
     body = s["body"] if s["body"] != "" else None
-    return e.error_from_response(
+    return m.error_from_response(
         s["status"],
         body,
         s["headers"],
@@ -90,7 +91,7 @@ def test_validation_error_has_no_field_details_from_the_server(samples_dir: Path
 
 
 def test_business_rule_400_shows_the_servers_text() -> None:
-    error = e.error_from_response(
+    error = m.error_from_response(
         400, {"statusCode": 400, "message": "Event is full"}, {}, method="POST", path="/x"
     )
     assert isinstance(error, e.InvalidInput)
@@ -99,7 +100,7 @@ def test_business_rule_400_shows_the_servers_text() -> None:
 
 def test_repeated_grant_is_a_duplicate_grant() -> None:
     body = {"statusCode": 400, "message": "Credits already granted for this action"}
-    error = e.error_from_response(400, body, {}, method="POST", path="/credits/grant")
+    error = m.error_from_response(400, body, {}, method="POST", path="/credits/grant")
     assert isinstance(error, e.DuplicateGrant)
     assert isinstance(error, e.Conflict)
 
@@ -113,10 +114,10 @@ def test_route_miss_404_points_at_the_server_address(samples_dir: Path) -> None:
 
 def test_offer_500_on_read_is_not_found_but_on_update_is_a_server_error() -> None:
     body = {"statusCode": 500, "message": "Internal server error"}
-    read = e.error_from_response(500, body, {}, method="GET", path="/offers/abc")
-    update = e.error_from_response(500, body, {}, method="PUT", path="/offers/abc")
-    create = e.error_from_response(500, body, {}, method="POST", path="/offers")
-    fixed = e.error_from_response(
+    read = m.error_from_response(500, body, {}, method="GET", path="/offers/abc")
+    update = m.error_from_response(500, body, {}, method="PUT", path="/offers/abc")
+    create = m.error_from_response(500, body, {}, method="POST", path="/offers")
+    fixed = m.error_from_response(
         404, {"statusCode": 404, "message": "Offer not found"}, {}, method="GET", path="/offers/a"
     )
     assert isinstance(read, e.NotFound)
@@ -129,8 +130,8 @@ def test_offer_500_on_read_is_not_found_but_on_update_is_a_server_error() -> Non
 
 def test_non_author_401_on_posts_is_forbidden_not_an_expired_session() -> None:
     body = {"statusCode": 401, "message": "You can only update your own posts"}
-    assert not e.is_token_rejection(401, "/posts/p1", body["message"])
-    error = e.error_from_response(401, body, {}, method="PUT", path="/posts/p1")
+    assert not m.is_token_rejection(401, "/posts/p1", body["message"])
+    error = m.error_from_response(401, body, {}, method="PUT", path="/posts/p1")
     assert isinstance(error, e.Forbidden)
     assert error.reason is e.ForbiddenReason.OWNERSHIP
 
@@ -149,14 +150,14 @@ def test_non_author_401_on_posts_is_forbidden_not_an_expired_session() -> None:
     ],
 )
 def test_which_401s_a_refresh_can_fix(path: str, message: str | None, refreshable: bool) -> None:
-    assert e.is_token_rejection(401, path, message) is refreshable
+    assert m.is_token_rejection(401, path, message) is refreshable
 
 
 def test_login_401s() -> None:
-    wrong_code = e.error_from_response(
+    wrong_code = m.error_from_response(
         401, {"message": "Invalid 2FA code"}, {}, method="POST", path="/auth/login"
     )
-    refresh = e.error_from_response(
+    refresh = m.error_from_response(
         401, {"message": "Invalid refresh token"}, {}, method="POST", path="/auth/refresh"
     )
     assert isinstance(wrong_code, e.InvalidTwoFactorCode)
@@ -164,7 +165,7 @@ def test_login_401s() -> None:
 
 
 def test_429_waits_retry_after_then_reset_milliseconds_then_sixty_seconds() -> None:
-    with_header = e.error_from_response(
+    with_header = m.error_from_response(
         429, {"message": "ThrottlerException: Too Many Requests"}, {"Retry-After": "17"},
         method="GET", path="/health/status",
     )  # fmt: skip
@@ -172,7 +173,7 @@ def test_429_waits_retry_after_then_reset_milliseconds_then_sixty_seconds() -> N
     assert with_header.retry_after == 17
     assert "17 seconds" in with_header.user_message
     assert "17 seconds" in with_header.next_step_text
-    reset_only = e.error_from_response(
+    reset_only = m.error_from_response(
         429,
         None,
         {
@@ -189,7 +190,7 @@ def test_429_waits_retry_after_then_reset_milliseconds_then_sixty_seconds() -> N
     assert isinstance(reset_only, e.RateLimited)
     assert reset_only.retry_after == 30.0  # the exhausted throttler's window, ms -> s
     assert reset_only.user_message == "Too many requests. Please try again later."
-    bare = e.error_from_response(429, None, {}, method="POST", path="/auth/login")
+    bare = m.error_from_response(429, None, {}, method="POST", path="/auth/login")
     assert isinstance(bare, e.RateLimited)
     assert bare.retry_after == 60.0
     assert bare.retryable
@@ -200,15 +201,15 @@ def test_retry_after_as_http_date() -> None:
 
     now = datetime(2026, 1, 1, 12, 0, 0, tzinfo=UTC)
     when = (now + timedelta(seconds=42)).strftime("%a, %d %b %Y %H:%M:%S GMT")
-    assert e.parse_retry_after({"Retry-After": when}, now=now) == pytest.approx(42)
-    assert e.parse_retry_after({"Retry-After": "soon"}) is None
+    assert m.parse_retry_after({"Retry-After": when}, now=now) == pytest.approx(42)
+    assert m.parse_retry_after({"Retry-After": "soon"}) is None
 
 
 @pytest.mark.parametrize("status", [502, 503, 504])
 def test_gateway_errors(status: int) -> None:
-    read = e.error_from_response(status, None, {}, method="GET", path="/events")
-    write = e.error_from_response(status, None, {}, method="POST", path="/social/posts")
-    login = e.error_from_response(status, None, {}, method="POST", path="/auth/login")
+    read = m.error_from_response(status, None, {}, method="GET", path="/events")
+    write = m.error_from_response(status, None, {}, method="POST", path="/social/posts")
+    login = m.error_from_response(status, None, {}, method="POST", path="/auth/login")
     assert type(read) is e.ServerError
     assert read.next_step is e.NextStep.RETRY
     assert type(write) is e.UnknownOutcome
@@ -217,11 +218,11 @@ def test_gateway_errors(status: int) -> None:
 
 
 def test_conflict_and_other_statuses() -> None:
-    conflict = e.error_from_response(
+    conflict = m.error_from_response(
         409, {"message": "Slug taken"}, {}, method="POST", path="/communities"
     )
-    teapot = e.error_from_response(418, {"message": "I'm a teapot"}, {}, method="GET", path="/x")
-    odd = e.error_from_response(422, None, {}, method="GET", path="/x")
+    teapot = m.error_from_response(418, {"message": "I'm a teapot"}, {}, method="GET", path="/x")
+    odd = m.error_from_response(422, None, {}, method="GET", path="/x")
     assert isinstance(conflict, e.Conflict)
     assert conflict.user_message == "Slug taken"
     assert type(teapot) is e.ApiError
@@ -242,7 +243,7 @@ def test_transport_exceptions() -> None:
     request = httpx.Request("POST", "http://127.0.0.1/social/posts")
 
     def mapped(exc: Exception, method: str = "GET") -> e.ApiError | None:
-        return e.error_from_exception(exc, method=method, path="/social/posts")
+        return m.error_from_exception(exc, method=method, path="/social/posts")
 
     assert type(mapped(httpx.ConnectError("refused", request=request))) is e.NetworkUnreachable
     assert type(mapped(httpx.ConnectError("refused"), "POST")) is e.NetworkUnreachable
@@ -269,7 +270,7 @@ def test_tls_failures_are_not_retried() -> None:
         except ssl.SSLError as inner:
             raise httpx.ConnectError("tls") from inner
     except httpx.ConnectError as exc:
-        error = e.error_from_exception(exc, method="GET", path="/health")
+        error = m.error_from_exception(exc, method="GET", path="/health")
     assert isinstance(error, e.TlsError)
     assert not error.retryable
 
@@ -291,7 +292,7 @@ def test_details_for_the_clipboard(samples_dir: Path) -> None:
 def test_messages_go_through_the_installed_translator() -> None:
     install_translator(lambda context, text: f"[{context}] {text}")
     try:
-        error = e.error_from_response(503, None, {}, method="GET", path="/x")
+        error = m.error_from_response(503, None, {}, method="GET", path="/x")
         assert error.user_message == "[Errors] Server error. Please try again later."
         assert error.next_step_text == "[Errors] Try again in a moment."
     finally:
@@ -299,9 +300,9 @@ def test_messages_go_through_the_installed_translator() -> None:
 
 
 def test_redirect_names_the_new_address() -> None:
-    error = e.error_from_response(
+    error = m.error_from_response(
         301, None, {"Location": "https://viva.example.org/health"}, method="GET", path="/health"
     )
     assert isinstance(error, e.BadServerAddress)
     assert "https://viva.example.org/health" in error.user_message
-    assert isinstance(e.error_from_response(304, None, {}, method="GET", path="/x"), e.BadResponse)
+    assert isinstance(m.error_from_response(304, None, {}, method="GET", path="/x"), e.BadResponse)

@@ -4,6 +4,16 @@ Views read from here rather than from the network, so every browser works offlin
 say how old its data is. `open_store()` is the way in.
 """
 
+from viva_desktop.services.local.store import (  # noqa: F401
+    account_tables,
+    accounts,
+    audit,
+    fleet_tables,
+    flow_metrics,
+    scopes,
+    sync_tables,
+    view_tables,
+)
 from viva_desktop.services.local.store.engine import StoreHealth, default_store_url
 from viva_desktop.services.local.store.entities import SPECS, EntitySpec, spec_for
 from viva_desktop.services.local.store.errors import (

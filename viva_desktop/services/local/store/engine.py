@@ -109,6 +109,17 @@ def ping(engine: sa.Engine) -> float:
     return (time.perf_counter() - started) * 1000
 
 
+# PostgreSQL's SQLSTATEs for a transaction it rolled back to let another one go on.
+_CONFLICT_CODES = frozenset({"40P01", "40001"})  # deadlock_detected, serialization_failure
+
+
+def is_write_conflict(exc: sa.exc.DBAPIError) -> bool:
+    """Whether the database rolled this transaction back because of a concurrent writer (so
+    running it again is safe and likely to succeed)."""
+    code = getattr(exc.orig, "sqlstate", None) or getattr(exc.orig, "pgcode", None)
+    return code in _CONFLICT_CODES
+
+
 def connect_with_retry(
     url: str | URL | None,
     *,
@@ -159,6 +170,7 @@ __all__ = [
     "connect_with_retry",
     "create_store_engine",
     "default_store_url",
+    "is_write_conflict",
     "normalise_url",
     "ping",
     "redact_url",

@@ -131,6 +131,8 @@ class EntitySpec:
         found = {"id"}
         for index in self.table.indexes:
             names = [c.name for c in index.columns]
+            if names[1:2] == ["account"]:  # per-caller tables: (profile, account, column, pk)
+                names = names[:1] + names[2:]
             if len(names) >= 2 and names[0] == "profile":
                 found.add(names[1])
         return frozenset(found)
@@ -315,7 +317,7 @@ def _spec(name: str, extract: Extractor, **options: Any) -> EntitySpec:
     own = tuple(
         c.name
         for c in model.__table__.columns
-        if c.name not in ("pk", "profile", "raw", "seen_run", "search_text")
+        if c.name not in ("pk", "profile", "account", "raw", "seen_run", "search_text")
     )
     options.setdefault("columns", own)
     options.setdefault("export_columns", tuple(c for c in own if c != "gone_at"))

@@ -11,6 +11,7 @@ import contextlib
 import csv
 import json
 import os
+import re
 import tempfile
 from collections.abc import Callable, Iterator, Sequence
 from datetime import date, datetime
@@ -28,16 +29,37 @@ class ExportFormat(StrEnum):
     JSON = "json"
 
 
+# A spreadsheet runs a cell that starts like a formula. It skips leading blanks (spaces, tabs,
+# line breaks) first, and some treat the full-width forms (U+FF1D, U+FF0B, U+FF0D, U+FF20) as
+# the ASCII ones.
+FORMULA_STARTS = frozenset("=+-@\uff1d\uff0b\uff0d\uff20")
+_CONTROL_STARTS = ("\t", "\r", "\n")
+# A plain number, signed, maybe with a currency sign or a percent: never a formula.
+_NUMBER = re.compile(r"[+-]?\s?[€$£]?\s?\d[\d.,\s]*\s?[€$£%]?")
+
+
+def neutralise_formula(text: str) -> str:
+    """`text` made safe to open in a spreadsheet (CSV injection): a cell that would start a
+    formula, even after leading blanks or through a full-width sign, gets a leading `'`."""
+    if not text:
+        return text
+    if text.startswith(_CONTROL_STARTS):
+        return "'" + text
+    stripped = text.lstrip()
+    if stripped[:1] in FORMULA_STARTS and not _NUMBER.fullmatch(stripped):
+        return "'" + text
+    return text
+
+
 def _cell(value: Any) -> Any:
     if value is None:
         return ""
     if isinstance(value, datetime | date):
         return value.isoformat()
     if isinstance(value, list | dict):
-        return json.dumps(value, ensure_ascii=False)
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        # Spreadsheets run cells starting like a formula: neutralise them (CSV injection).
-        return "'" + value
+        return neutralise_formula(json.dumps(value, ensure_ascii=False))
+    if isinstance(value, str):
+        return neutralise_formula(value)
     return value
 
 

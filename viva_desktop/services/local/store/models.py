@@ -44,6 +44,10 @@ class LocalChange:
     CREATED = "created"
     UPDATED = "updated"
     DELETED = "deleted"
+    FAILED = "failed"  # a create the server refused twice: in the outbox's Failed list
+
+    # Records that are not on the server: marked in the browsers, kept out of server counts.
+    LOCAL_ONLY = (CREATED, FAILED)
 
 
 class SyncedRecord:
@@ -66,15 +70,35 @@ class SyncedRecord:
     @declared_attr.directive
     def __table_args__(cls) -> tuple[Any, ...]:
         return (
-            sa.UniqueConstraint("profile", "id"),
+            # Per-caller records are unique per account: two jurors see the same case.
+            sa.UniqueConstraint("profile", *getattr(cls, "__scope_columns__", ()), "id"),
             sa.Index(None, "profile", "synced_at", "pk"),
             *getattr(cls, "__indexes__", ()),
         )
 
 
+class AccountScoped:
+    """Records the server answers per caller (contract: "the caller's own"), stored with the
+    account (server user id) they were read as; views read only the signed-in account's.
+
+    `account` is "" for rows stored before revision 0005 whose owner is not known: nobody
+    sees them, and the next sync of their entity replaces them (`scopes.UNKNOWN_ACCOUNT`).
+    """
+
+    __scope_columns__ = ("account",)
+
+    account: Mapped[str] = mapped_column(sa.String(200), default="", sort_order=15)
+
+
 def _ix(*columns: str) -> tuple[sa.Index, ...]:
     """Indexes matching `WHERE profile = ? ORDER BY column, pk LIMIT n` (migration 0004)."""
     return tuple(sa.Index(None, "profile", column, "pk") for column in columns)
+
+
+def _scoped_ix(*columns: str) -> tuple[sa.Index, ...]:
+    """The same for per-caller tables, read one account at a time: `WHERE profile = ? AND
+    account = ? ORDER BY column, pk` (migration 0005)."""
+    return tuple(sa.Index(None, "profile", "account", column, "pk") for column in columns)
 
 
 class Community(SyncedRecord, Base):
@@ -133,6 +157,7 @@ class Offer(SyncedRecord, Base):
         "price_eur",
         "price_credits",
         "updated_at",
+        "local_changes",  # the browsers' facet of local-only records (migration 0006)
     )
 
     user_id: Mapped[str | None] = mapped_column(sa.String(200))
@@ -163,6 +188,7 @@ class Event(SyncedRecord, Base):
         "address",
         "capacity",
         "attendees",
+        "local_changes",
     )
 
     organizer_id: Mapped[str | None] = mapped_column(sa.String(200))
@@ -204,6 +230,8 @@ class Post(SyncedRecord, Base):
         "excerpt",
         "comments_count",
         "edited_at",
+        "local_changes",
+        "comments_stored",  # migration 0006
     )
 
     author_id: Mapped[str | None] = mapped_column(sa.String(200))
@@ -211,11 +239,13 @@ class Post(SyncedRecord, Base):
     type: Mapped[str | None] = mapped_column(sa.String(40))
     visibility: Mapped[str | None] = mapped_column(sa.String(40))
     excerpt: Mapped[str | None] = mapped_column(sa.String(300))
-    comments_count: Mapped[int | None]
+    comments_count: Mapped[int | None]  # the server's counter
     created_at: Mapped[datetime | None]
     updated_at: Mapped[datetime | None]
     edited_at: Mapped[datetime | None]
     search_text: Mapped[str] = mapped_column(sa.Text, default="")
+    # Comments stored here, once they were read (`comment_text`); None before.
+    comments_stored: Mapped[int | None]
 
 
 class Comment(SyncedRecord, Base):
@@ -230,10 +260,10 @@ class Comment(SyncedRecord, Base):
     edited_at: Mapped[datetime | None]
 
 
-class CreditTransaction(SyncedRecord, Base):
+class CreditTransaction(AccountScoped, SyncedRecord, Base):
     __tablename__ = "credit_transactions"
     # Not `description`: unbounded text, too long for a PostgreSQL index entry at worst.
-    __indexes__ = _ix(
+    __indexes__ = _scoped_ix(
         "user_id", "reason", "created_at", "amount", "balance", "related_id", "expires_at"
     )
 
@@ -247,10 +277,10 @@ class CreditTransaction(SyncedRecord, Base):
     expires_at: Mapped[datetime | None]
 
 
-class ModerationCase(SyncedRecord, Base):
+class ModerationCase(AccountScoped, SyncedRecord, Base):
     __tablename__ = "moderation_cases"
     # Not `report_reason`: unbounded text, too long for a PostgreSQL index entry at worst.
-    __indexes__ = _ix(
+    __indexes__ = _scoped_ix(
         "content_type",
         "status",
         "deadline",
@@ -303,6 +333,8 @@ class SyncStateRow(Base):
 
     profile: Mapped[str] = mapped_column(sa.String(100), primary_key=True)
     entity: Mapped[str] = mapped_column(sa.String(60), primary_key=True)
+    # The account a per-caller entity was synced as ("" for the shared, public entities).
+    account: Mapped[str] = mapped_column(sa.String(200), primary_key=True, default="")
     run_id: Mapped[str | None] = mapped_column(sa.String(40))
     status: Mapped[str] = mapped_column(sa.String(20), default="idle")
     full_pass: Mapped[bool] = mapped_column(sa.Boolean, default=True)

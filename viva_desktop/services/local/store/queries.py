@@ -16,6 +16,7 @@ from typing import Any
 import sqlalchemy as sa
 
 from viva_desktop.services.local.store.entities import EntitySpec
+from viva_desktop.services.local.store.scopes import scope_clauses
 from viva_desktop.services.local.store.text import fts5_query, query_terms, tsquery
 
 MAX_PAGE = 5_000
@@ -124,10 +125,13 @@ def where(
     profile: str,
     search: str | None,
     filters: Filters | None,
+    account: str | None = None,
 ) -> list[sa.ColumnElement[bool]]:
-    """The WHERE clauses of a view's selection, with the full-text plan chosen for the data."""
+    """The WHERE clauses of a view's selection, with the full-text plan chosen for the data.
+
+    Per-caller entities are limited to `account`'s scope (nothing at all without one)."""
     table = spec.table
-    clauses = filter_clauses(spec, filters)
+    clauses = [*scope_clauses(spec, account), *filter_clauses(spec, filters)]
     if not search or not search.strip():
         return [table.c.profile == profile, *clauses]
     if not spec.searchable:
@@ -195,10 +199,11 @@ def select_rows(
     offset: int = 0,
     limit: int | None = 200,
     raw_text: bool = False,
+    account: str | None = None,
 ) -> sa.Select[Any]:
     """One page of a view: `spec.columns`, then `raw` (see `row_columns`)."""
     columns = row_columns(spec, raw_text=raw_text)
-    clauses = where(spec, conn, profile, search, filters)
+    clauses = where(spec, conn, profile, search, filters, account)
     ordering = order_by(spec, sort)
     first = (sort or spec.default_sort)[0][0]
     searching = bool(search and search.strip())
@@ -273,6 +278,7 @@ def compact_page(
     offset: int = 0,
     limit: int = 200,
     share: Share | None = None,
+    account: str | None = None,
 ) -> CompactRows:
     """One page of a view as `CompactRows` (what `Store.query` returns as `Row`s)."""
     stmt = select_rows(
@@ -285,6 +291,7 @@ def compact_page(
         offset=offset,
         limit=limit,
         raw_text=True,
+        account=account,
     )
     return to_compact(spec, profile, conn.execute(stmt), share)
 
@@ -303,15 +310,16 @@ def count_rows(
     profile: str,
     search: str | None = None,
     filters: Filters | None = None,
+    account: str | None = None,
 ) -> int:
-    if search and not filters and spec.searchable:
+    if search and not filters and spec.searchable and not scope_clauses(spec, account):
         shortcut = single_profile_search_count(conn, spec, profile, search)
         if shortcut is not None:
             return shortcut
     stmt = (
         sa.select(sa.func.count())
         .select_from(spec.table)
-        .where(*where(spec, conn, profile, search, filters))
+        .where(*where(spec, conn, profile, search, filters, account))
     )
     return int(conn.execute(stmt).scalar_one())
 
@@ -325,12 +333,13 @@ def facet_rows(
     search: str | None = None,
     filters: Filters | None = None,
     limit: int = 500,
+    account: str | None = None,
 ) -> sa.Select[Any]:
     target = _column(spec, column)
     total = sa.func.count().label("n")
     return (
         sa.select(target, total)
-        .where(*where(spec, conn, profile, search, filters))
+        .where(*where(spec, conn, profile, search, filters, account))
         .group_by(target)
         .order_by(total.desc(), target.asc())
         .limit(limit)
@@ -345,8 +354,9 @@ def range_of(
     profile: str,
     search: str | None = None,
     filters: Filters | None = None,
+    account: str | None = None,
 ) -> sa.Select[Any]:
     target = _column(spec, column)
     return sa.select(sa.func.min(target), sa.func.max(target)).where(
-        *where(spec, conn, profile, search, filters)
+        *where(spec, conn, profile, search, filters, account)
     )

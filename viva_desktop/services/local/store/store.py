@@ -8,12 +8,13 @@ Every method opens its own connection, so a `Store` can be used from any worker 
 from __future__ import annotations
 
 import contextlib
+import logging
 import threading
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, Any, TypeVar
 
 import sqlalchemy as sa
 
@@ -30,6 +31,7 @@ from viva_desktop.services.local.store.engine import (
     WRITE_OPTION,
     StoreHealth,
     connect_with_retry,
+    is_write_conflict,
     normalise_url,
     ping,
     sqlite_path,
@@ -47,6 +49,7 @@ from viva_desktop.services.local.store.export import (
     write_csv,
     write_json,
 )
+from viva_desktop.services.local.store.models import LocalChange
 from viva_desktop.services.local.store.queries import (
     Filters,
     Row,
@@ -58,8 +61,12 @@ from viva_desktop.services.local.store.queries import (
     to_row,
     to_rows,
 )
+from viva_desktop.services.local.store.scopes import scope_clauses, state_account
 from viva_desktop.services.local.store.sqlite_file import CorruptionRecovery
 from viva_desktop.services.local.store.syncstate import SyncState
+
+log = logging.getLogger("viva.store")
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -133,6 +140,20 @@ class Store:
             with conn.begin():
                 yield conn
 
+    def write_retrying(self, work: Callable[[sa.Connection], T], attempts: int = 3) -> T:
+        """Run `work` in one write transaction, again from the start when the database chose
+        it as the victim of a deadlock or a serialization failure with another writer of a
+        shared store (PostgreSQL rolls it back whole; repeating it is then safe)."""
+        for attempt in range(1, attempts + 1):
+            try:
+                with self.write() as conn:
+                    return work(conn)
+            except sa.exc.DBAPIError as exc:
+                if attempt == attempts or not is_write_conflict(exc):
+                    raise
+                log.info("write conflict with another writer, trying again: %s", exc.orig)
+        raise AssertionError("unreachable")  # pragma: no cover
+
     @contextlib.contextmanager
     def exclusive(self, job: str) -> Iterator[bool]:
         """Run a block as the only holder of the lock named `job` among every client of this
@@ -176,8 +197,10 @@ class Store:
         sort: Sort | None = None,
         offset: int = 0,
         limit: int = 200,
+        account: str | None = None,
     ) -> list[Row]:
-        """One page of the selection, for a lazy table model."""
+        """One page of the selection, for a lazy table model. Per-caller entities are read
+        in `account`'s scope (see `scopes`): without an account they are empty."""
         spec = spec_for(entity)
         with self.read() as conn:
             stmt = select_rows(
@@ -189,6 +212,7 @@ class Store:
                 sort=sort,
                 offset=offset,
                 limit=limit,
+                account=account,
             )
             return to_rows(spec, profile, conn.execute(stmt))
 
@@ -199,10 +223,16 @@ class Store:
         profile: str,
         search: str | None = None,
         filters: Filters | None = None,
+        account: str | None = None,
     ) -> int:
         with self.read() as conn:
             return count_rows(
-                spec_for(entity), conn, profile=profile, search=search, filters=filters
+                spec_for(entity),
+                conn,
+                profile=profile,
+                search=search,
+                filters=filters,
+                account=account,
             )
 
     def facets(
@@ -214,6 +244,7 @@ class Store:
         search: str | None = None,
         filters: Filters | None = None,
         limit: int = 500,
+        account: str | None = None,
     ) -> list[tuple[Any, int]]:
         """Distinct values of `column` with their counts, most frequent first."""
         with self.read() as conn:
@@ -225,6 +256,7 @@ class Store:
                 search=search,
                 filters=filters,
                 limit=limit,
+                account=account,
             )
             return [(value, int(n)) for value, n in conn.execute(stmt)]
 
@@ -236,27 +268,45 @@ class Store:
         profile: str,
         search: str | None = None,
         filters: Filters | None = None,
+        account: str | None = None,
     ) -> tuple[Any, Any]:
         """(min, max) of a date (or number) column over the selection."""
         with self.read() as conn:
             stmt = range_of(
-                spec_for(entity), conn, column, profile=profile, search=search, filters=filters
+                spec_for(entity),
+                conn,
+                column,
+                profile=profile,
+                search=search,
+                filters=filters,
+                account=account,
             )
             low, high = conn.execute(stmt).one()
         return low, high
 
-    def get(self, entity: str, profile: str, record_id: str) -> Row | None:
+    def get(
+        self, entity: str, profile: str, record_id: str, *, account: str | None = None
+    ) -> Row | None:
         spec = spec_for(entity)
         with self.read() as conn:
-            stmt = select_rows(spec, conn, profile=profile, filters={"id": record_id}, limit=1)
+            stmt = select_rows(
+                spec, conn, profile=profile, filters={"id": record_id}, limit=1, account=account
+            )
             found = conn.execute(stmt).first()
         return to_row(spec, profile, found) if found else None
 
-    def data_age(self, entity: str, profile: str) -> DataAge:
-        table = spec_for(entity).table
+    def data_age(self, entity: str, profile: str, *, account: str | None = None) -> DataAge:
+        spec = spec_for(entity)
+        table = spec.table
+        # Records made here that the server does not have yet (or refused) are not counted.
+        on_server = sa.or_(
+            table.c.local_changes.is_(None), table.c.local_changes.not_in(LocalChange.LOCAL_ONLY)
+        )
         stmt = sa.select(
-            sa.func.count(), sa.func.min(table.c.synced_at), sa.func.max(table.c.synced_at)
-        ).where(table.c.profile == profile)
+            sa.func.count(sa.case((on_server, 1))),
+            sa.func.min(table.c.synced_at),
+            sa.func.max(table.c.synced_at),
+        ).where(table.c.profile == profile, *scope_clauses(spec, account))
         with self.read() as conn:
             count, oldest, newest = conn.execute(stmt).one()
         return DataAge(int(count), oldest, newest)
@@ -301,8 +351,10 @@ class Store:
         columns: Iterable[str] | None = None,
         progress: Callable[[int], None] | None = None,
         cancel: CancelToken = NEVER_CANCELLED,
+        account: str | None = None,
     ) -> int:
-        """Write the selection to CSV (view columns) or JSON (full records); returns the count."""
+        """Write the selection to CSV (view columns) or JSON (full records); returns the count.
+        Per-caller entities export only `account`'s scope."""
         spec = spec_for(entity)
         kind = ExportFormat(format)
         chosen = list(columns) if columns is not None else list(spec.export_columns)
@@ -320,6 +372,7 @@ class Store:
                     filters=filters,
                     sort=sort,
                     limit=None,
+                    account=account,
                 )
                 result = conn.execution_options(yield_per=BATCH).execute(stmt)
                 rows = (to_row(spec, profile, r) for r in result)
@@ -334,8 +387,19 @@ class Store:
         if isinstance(destination, str | Path):
             encoding = "utf-8-sig" if kind is ExportFormat.CSV else "utf-8"
             with atomic_text_file(Path(destination), encoding=encoding) as stream:
-                return run(stream)
-        return run(destination)
+                count = run(stream)
+        else:
+            count = run(destination)
+        log.info(
+            "exported %d %s of %s as %s to %s",
+            count,
+            entity,
+            profile,
+            kind.value,
+            destination if isinstance(destination, str | Path) else "a stream",
+            extra={"event": "export"},
+        )
+        return count
 
     # ------------------------------------------------------------------ writes
 
@@ -347,19 +411,26 @@ class Store:
         *,
         synced_at: datetime | None = None,
         run_id: str | None = None,
+        account: str | None = None,
     ) -> int:
+        """Store server records; per-caller ones in the scope of `account`, who read them."""
         with self.write() as conn:
-            return writes.upsert(conn, entity, profile, records, synced_at=synced_at, run_id=run_id)
+            return writes.upsert(
+                conn, entity, profile, records, synced_at=synced_at, run_id=run_id, account=account
+            )
 
     # ------------------------------------------------------------------ sync state
 
-    def sync_state(self, profile: str, entity: str) -> SyncState | None:
+    def sync_state(
+        self, profile: str, entity: str, *, account: str | None = None
+    ) -> SyncState | None:
         with self.read() as conn:
-            return syncstate.read(conn, profile, entity)
+            return syncstate.read(conn, profile, entity, state_account(entity, account))
 
-    def sync_states(self, profile: str) -> list[SyncState]:
+    def sync_states(self, profile: str, *, account: str | None = None) -> list[SyncState]:
+        """The shared entities' states, and `account`'s own per-caller ones."""
         with self.read() as conn:
-            return syncstate.read_all(conn, profile)
+            return syncstate.read_all(conn, profile, account)
 
     def reset_sync(self, profile: str, entity: str | None = None) -> None:
         with self.write() as conn:

@@ -21,6 +21,7 @@ class SyncStatus:
     COMPLETE = "complete"
     CANCELLED = "cancelled"
     FAILED = "failed"
+    WAITING = "waiting"  # the server's rate limit: resumes at the time `sync_waits` keeps
 
 
 @dataclass(frozen=True)
@@ -41,40 +42,48 @@ class SyncState:
     high_water: datetime | None
     last_complete_at: datetime | None
     last_full_at: datetime | None
+    # Who the run read as, for per-caller entities ("" for the shared ones).
+    account: str = ""
 
     @property
     def resumable(self) -> bool:
         """An unfinished run whose next page is known: the next sync continues it."""
-        return self.status in (SyncStatus.RUNNING, SyncStatus.CANCELLED, SyncStatus.FAILED) and (
-            self.run_id is not None
+        unfinished = (
+            SyncStatus.RUNNING,
+            SyncStatus.CANCELLED,
+            SyncStatus.FAILED,
+            SyncStatus.WAITING,
         )
+        return self.status in unfinished and self.run_id is not None
 
 
-def read(conn: sa.Connection, profile: str, entity: str) -> SyncState | None:
-    row = conn.execute(
-        sa.select(TABLE).where(TABLE.c.profile == profile, TABLE.c.entity == entity)
-    ).first()
+def _key(profile: str, entity: str, account: str) -> list[sa.ColumnElement[bool]]:
+    return [TABLE.c.profile == profile, TABLE.c.entity == entity, TABLE.c.account == account]
+
+
+def read(conn: sa.Connection, profile: str, entity: str, account: str = "") -> SyncState | None:
+    """The state of `entity` (as `account`, for a per-caller entity)."""
+    row = conn.execute(sa.select(TABLE).where(*_key(profile, entity, account))).first()
     return SyncState(**row._mapping) if row else None
 
 
-def read_all(conn: sa.Connection, profile: str) -> list[SyncState]:
+def read_all(conn: sa.Connection, profile: str, account: str | None = None) -> list[SyncState]:
+    """The shared entities' states and `account`'s own (None: the shared ones only)."""
+    accounts = [""] if not account else ["", account]
     rows = conn.execute(
-        sa.select(TABLE).where(TABLE.c.profile == profile).order_by(TABLE.c.entity)
+        sa.select(TABLE)
+        .where(TABLE.c.profile == profile, TABLE.c.account.in_(accounts))
+        .order_by(TABLE.c.entity)
     ).all()
     return [SyncState(**row._mapping) for row in rows]
 
 
-def write(conn: sa.Connection, profile: str, entity: str, **values: Any) -> None:
+def write(conn: sa.Connection, profile: str, entity: str, account: str = "", **values: Any) -> None:
     """Create or update the state row with `values` (other columns keep their value)."""
-    exists = conn.execute(
-        sa.select(sa.literal(1)).where(TABLE.c.profile == profile, TABLE.c.entity == entity)
-    ).first()
+    key = _key(profile, entity, account)
+    exists = conn.execute(sa.select(sa.literal(1)).where(*key)).first()
     if exists:
-        conn.execute(
-            sa.update(TABLE)
-            .where(TABLE.c.profile == profile, TABLE.c.entity == entity)
-            .values(**values)
-        )
+        conn.execute(sa.update(TABLE).where(*key).values(**values))
         return
     defaults: dict[str, Any] = {
         "status": SyncStatus.IDLE,
@@ -82,7 +91,11 @@ def write(conn: sa.Connection, profile: str, entity: str, **values: Any) -> None
         "pages": 0,
         "items": 0,
     }
-    conn.execute(sa.insert(TABLE).values(profile=profile, entity=entity, **{**defaults, **values}))
+    conn.execute(
+        sa.insert(TABLE).values(
+            profile=profile, entity=entity, account=account, **{**defaults, **values}
+        )
+    )
 
 
 def reset(conn: sa.Connection, profile: str, entity: str | None = None) -> None:

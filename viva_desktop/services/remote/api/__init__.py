@@ -14,6 +14,7 @@ from viva_desktop.services.remote.api.client import (
     RequestEvent,
     current_request_id,
 )
+from viva_desktop.services.remote.api.pacing import Pacer
 from viva_desktop.services.remote.api.pagination import Page, PageMarker, Paginator
 from viva_desktop.services.remote.api.ratelimit import RateLimitBucket, RateLimitState
 from viva_desktop.services.remote.api.resources import Api
@@ -24,6 +25,7 @@ __all__ = [
     "ApiClient",
     "ApiResponse",
     "AuthProvider",
+    "Pacer",
     "Page",
     "PageMarker",
     "Paginator",

@@ -24,20 +24,25 @@ import httpx
 
 from viva_desktop import __version__
 from viva_desktop.services.common.cancel import CancelledError, CancelToken
-from viva_desktop.services.remote.api.errors import (
+from viva_desktop.services.remote.api.error_mapping import (
     IDEMPOTENT_METHODS,
-    ApiError,
-    AuthExpired,
-    Cancelled,
-    ErrorDetails,
-    SessionUnavailable,
     error_from_exception,
     error_from_response,
     is_token_rejection,
     server_fields,
 )
+from viva_desktop.services.remote.api.errors import (
+    ApiError,
+    AuthExpired,
+    Cancelled,
+    ErrorDetails,
+    RateLimited,
+    SessionUnavailable,
+)
+from viva_desktop.services.remote.api.pacing import NO_AUTOMATIC_RETRY, Pacer
 from viva_desktop.services.remote.api.ratelimit import RateLimitState
 from viva_desktop.services.remote.api.retry import RetryPolicy
+from viva_desktop.services.remote.api.stalls import InFlight, Stall
 from viva_desktop.services.remote.api.transport import (
     CancellableTransport,
     active_cancel,
@@ -49,6 +54,12 @@ log = logging.getLogger("viva.api")
 
 current_request_id: ContextVar[str | None] = ContextVar("viva_request_id", default=None)
 """Id of the request this thread is running, for log records (set during `request`)."""
+
+last_request_id: ContextVar[str | None] = ContextVar("viva_last_request_id", default=None)
+"""Id of the last request this thread finished, so the log line of what it did (signed in,
+created, granted...) can name it in the Logs page's Request column."""
+
+_READ_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
 DEFAULT_USER_AGENT = f"VivaDesktop/{__version__}"
 _UNCANCELLABLE = CancelToken()
@@ -172,13 +183,17 @@ class ApiClient:
         transport: httpx.BaseTransport | None = None,
         user_agent: str = DEFAULT_USER_AGENT,
         compress: bool | None = None,
+        pacer: Pacer | None = None,
     ) -> None:
         """`compress`: ask for gzip answers; by default (None) from any server but one on
-        loopback (see `transport.wants_compression`)."""
+        loopback (see `transport.wants_compression`). `pacer`: keep to the server's rate
+        limits (see `pacing`); without one, requests go out as they come."""
         self.base_url = base_url.rstrip("/")
         self.timeout = timeout
         self.auth = auth
         self.retry_policy = retry or RetryPolicy()
+        self.pacer = pacer
+        self.in_flight = InFlight()
         self._own_transport = transport is None
         self.http = httpx.Client(
             base_url=self.base_url,
@@ -207,6 +222,10 @@ class ApiClient:
         """The rate-limit headers of the last answer that carried them."""
         with self._lock:
             return self._resolve_rate_limit()
+
+    def stalled(self, after_s: float = 10.0) -> Stall | None:
+        """The request waiting longest for an answer, once it has waited `after_s` seconds."""
+        return self.in_flight.stalled(after_s)
 
     def add_listener(self, listener: RequestListener) -> Callable[[], None]:
         """Call `listener` after every attempt; returns a function that removes it."""
@@ -277,11 +296,23 @@ class ApiClient:
             cancel=cancel if cancel is not None else _UNCANCELLABLE,
             request_id=uuid.uuid4().hex,
         )
+        call.deadline_at = self.retry_policy.deadline_from(time.monotonic())
+        # Sign-in and refresh spend budgets a person owns (5 sign-ins per 15 minutes).
+        retry = retry and path not in NO_AUTOMATIC_RETRY
         context = current_request_id.set(call.request_id)
+        repeated_until = call.deadline_at if call.idempotent and retry else None
+        self.in_flight.start(call.request_id, method, call.shown_path, repeated_until)
         try:
-            return self.retry_policy.run(partial(self._attempt, call), call.cancel, enabled=retry)
+            return self.retry_policy.run(
+                partial(self._attempt, call),
+                call.cancel,
+                enabled=retry,
+                deadline_at=call.deadline_at if call.idempotent else None,
+            )
         finally:
+            self.in_flight.finish(call.request_id)
             current_request_id.reset(context)
+            last_request_id.set(call.request_id)
 
     # ------------------------------------------------------------------ internals
 
@@ -293,6 +324,8 @@ class ApiClient:
         call.attempt += 1
         if call.cancel.cancelled:
             raise Cancelled(details=call.details())
+        if self.pacer is not None:
+            self._pace(call)
         auth = self.auth if call.authenticated else None
         token = self._token_from(auth, call)
         response, elapsed, error = self._exchange(call, token)
@@ -315,6 +348,19 @@ class ApiClient:
             method=call.method,
             path=call.target,
         )
+
+    def _pace(self, call: _Call) -> None:
+        """Wait for the route's budget, or raise `RateLimited` (nothing sent) when the wait is
+        longer than this thread sleeps through."""
+        assert self.pacer is not None
+        wait = self.pacer.wait_before(call.method, call.path)
+        if wait is None:
+            return
+        if wait.seconds > self.retry_policy.wait_limit:
+            raise RateLimited(retry_after=wait.seconds, details=call.details())
+        log.info("pacing: %s %s waits %.1f s", call.method, call.shown_path, wait.seconds)
+        if call.cancel.wait(wait.seconds):
+            raise Cancelled(details=call.details())
 
     @staticmethod
     def _token_from(auth: AuthProvider | None, call: _Call) -> str | None:
@@ -359,7 +405,7 @@ class ApiClient:
             call.target,
             json=call.body,
             headers=headers,
-            timeout=call.timeout,
+            timeout=call.timeout_now(),
         )
         cancellable = call.cancel is not _UNCANCELLABLE
         started = time.perf_counter()
@@ -404,6 +450,10 @@ class ApiClient:
             error = Cancelled(details=call.details(response.status_code))
             self._report(call, response.status_code, elapsed, error, None)
             raise error
+        if self.pacer is not None:
+            self.pacer.note_answer(
+                call.method, call.path, response.status_code, response.headers, started
+            )
         state = self._note_rate_limit(response.headers, call.path)
         refused = None if 200 <= response.status_code < 300 else self._error_for(call, response)
         self._report(call, response.status_code, elapsed, refused, state)
@@ -447,9 +497,11 @@ class ApiClient:
         error: ApiError | None,
         state: RateLimitState | None,
     ) -> None:
-        if log.isEnabledFor(logging.DEBUG):
+        level = _log_level(call.method, status, error)
+        if log.isEnabledFor(level):
             outcome = str(status) if status is not None else type(error).__name__
-            log.debug(
+            log.log(
+                level,
                 "%s %s -> %s in %.0f ms [request %s, attempt %d]",
                 call.method,
                 call.shown_path,
@@ -485,6 +537,17 @@ class ApiClient:
                 log.exception("request listener failed")
 
 
+def _log_level(method: str, status: int | None, error: ApiError | None) -> int:
+    """Reads are DEBUG (a sync makes thousands); writes (creates, edits, grants, decisions,
+    votes) are INFO, so an administrator sees them with their request id; a write refused or
+    failed, and a read the server failed (5xx), are WARNING. A read the network failed stays
+    DEBUG: the health poll would repeat it every few seconds, and its state change is logged."""
+    if method.upper() not in _READ_METHODS:
+        failed = error is not None or (status is not None and status >= 400)
+        return logging.WARNING if failed else logging.INFO
+    return logging.WARNING if status is not None and status >= 500 else logging.DEBUG
+
+
 @dataclass(slots=True)
 class _Call:
     """One logical request across its attempts."""
@@ -500,6 +563,17 @@ class _Call:
     cancel: CancelToken
     request_id: str
     attempt: int = 0
+    deadline_at: float | None = None  # monotonic; no attempt of an idempotent request after it
+
+    def timeout_now(self) -> httpx.Timeout:
+        """The attempt's timeout, shortened to end with the shared deadline of the retries."""
+        if self.deadline_at is None or not self.idempotent:
+            return self.timeout
+        left = max(0.5, self.deadline_at - time.monotonic())
+        read = self.timeout.read
+        if read is None or left >= read:
+            return self.timeout
+        return httpx.Timeout(left, connect=min(left, self.timeout.connect or left))
 
     def details(self, status: int | None = None) -> ErrorDetails:
         return ErrorDetails(

@@ -1,0 +1,25 @@
+"""The rendering tests' data: the seeded sandbox synced once per run as the coordinator."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from tests.support.synced_sandbox import SyncedSandbox, sync_sandbox
+from viva_desktop.services.local.store import Store, open_store
+
+
+@pytest.fixture(scope="session")
+def synced_sandbox(tmp_path_factory: pytest.TempPathFactory) -> SyncedSandbox:
+    return sync_sandbox(tmp_path_factory.mktemp("synced-sandbox-rendering"))
+
+
+@pytest.fixture
+def report_store(synced_sandbox: SyncedSandbox, tmp_path: Path) -> Iterator[Store]:
+    store = open_store(synced_sandbox.copy_to(tmp_path), attempts=1)
+    try:
+        yield store
+    finally:
+        store.close()

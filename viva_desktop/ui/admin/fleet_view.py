@@ -1,0 +1,170 @@
+"""The fleet overview: every watched deployment in one table, worst first, with a filter by
+name or tag. The Health page shows it in full; the Dashboard shows a compact version. Picking
+a row emits `selected` with the deployment's profile name."""
+
+from __future__ import annotations
+
+import shiboken6
+from PySide6.QtCore import QItemSelectionModel, Qt, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from viva_desktop.ui.admin.fleet_delegates import HeartbeatDelegate, SparklineDelegate
+from viva_desktop.ui.admin.fleet_watch import FleetWatch
+from viva_desktop.ui.common.retranslate import Retranslating
+from viva_desktop.ui.models.fleet_model import (
+    COMPACT_COLUMNS,
+    PROFILE,
+    Column,
+    FleetFilter,
+    FleetModel,
+)
+
+CELL_PADDING = 18  # pixels: the cell's margins and a little air
+ICON_ROOM = 24  # pixels: the state icon before its text
+SPARKLINE_WIDTH = 150  # pixels: room for the latency line beside its figure
+
+
+class FleetOverview(Retranslating, QWidget):
+    selected = Signal(str)  # profile name
+
+    def __init__(
+        self, watch: FleetWatch, *, compact: bool = False, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.setObjectName("FleetOverview")
+        self.watch = watch
+        self.compact = compact
+        self.model = FleetModel(self)
+        self.proxy = FleetFilter(self)
+        self.proxy.setSourceModel(self.model)
+        self.filter_box = QLineEdit()
+        self.filter_box.setClearButtonEnabled(True)
+        self.filter_box.textChanged.connect(self.proxy.set_text)
+        self.summary = QLabel()
+        self.summary.setObjectName("Muted")
+        self.table = QTableView()
+        self.table.setObjectName("FleetTable")
+        self.table.setModel(self.proxy)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.verticalHeader().hide()
+        self.table.setItemDelegateForColumn(Column.HEARTBEAT, HeartbeatDelegate(self.table))
+        self.table.setItemDelegateForColumn(Column.LATENCY, SparklineDelegate(self.table))
+        header = self.table.horizontalHeader()
+        # Fitted to the contents when the rows change, not on every check: ResizeToContents
+        # would measure every cell of every column at each refresh.
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setSectionResizeMode(Column.HEARTBEAT, QHeaderView.ResizeMode.Stretch)
+        self.model.modelReset.connect(self._fit_columns)
+        if compact:
+            for column in Column:
+                self.table.setColumnHidden(column, column not in COMPACT_COLUMNS)
+        self.table.selectionModel().selectionChanged.connect(self._selection_changed)
+
+        top = QHBoxLayout()
+        top.addWidget(self.filter_box, 1)
+        top.addWidget(self.summary)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addLayout(top)
+        layout.addWidget(self.table, 1)
+
+        self._checked = -1
+        watch.changed.connect(self.refresh)
+        self.refresh()
+        self._texts_set = False
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        if self._texts_set and shiboken6.isValid(self.watch):  # a language switch: the
+            self.watch.restate()  # statuses' own texts too (it refreshes this view)
+        self._texts_set = True
+        self.filter_box.setPlaceholderText(self.tr("Filter by name or tag"))
+        self.filter_box.setAccessibleName(self.tr("Filter deployments"))
+        self.table.setAccessibleName(self.tr("Deployments"))
+        self.model.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, len(Column) - 1)
+        self._fit_columns()
+        self._update_summary()
+
+    @property
+    def selected_profile(self) -> str | None:
+        rows = self.table.selectionModel().selectedRows()
+        return str(rows[0].data(PROFILE)) if rows else None
+
+    def select(self, profile: str) -> bool:
+        """Select the row of `profile` (False when it is not shown)."""
+        for row in range(self.proxy.rowCount()):
+            index = self.proxy.index(row, 0)
+            if index.data(PROFILE) == profile:
+                self.table.selectionModel().select(
+                    index,
+                    QItemSelectionModel.SelectionFlag.ClearAndSelect
+                    | QItemSelectionModel.SelectionFlag.Rows,
+                )
+                return True
+        return False
+
+    def refresh(self) -> None:
+        """Take the watch's latest statuses, keeping the selection."""
+        chosen = self.selected_profile
+        self.table.selectionModel().blockSignals(True)
+        try:
+            self.model.set_statuses(self.watch.statuses)
+            if chosen is not None:
+                self.select(chosen)
+        finally:
+            self.table.selectionModel().blockSignals(False)
+        checked = sum(1 for status in self.watch.statuses if status.latest is not None)
+        if checked != self._checked:  # first checks in: the cells' texts got their width
+            self._checked = checked
+            self._fit_columns()
+        self._update_summary()
+
+    def _fit_columns(self) -> None:
+        """Widen each column to its longest text, measured directly: `resizeColumnToContents`
+        asks every cell for its size hint through the style (some 4 ms a column for 50 rows),
+        which stalled the GUI when the first checks of a fleet came in."""
+        metrics = self.table.fontMetrics()
+        rows = range(self.model.rowCount())
+        for column in Column:
+            if column is Column.HEARTBEAT or self.table.isColumnHidden(column):
+                continue
+            header = self.model.headerData(column, Qt.Orientation.Horizontal)
+            texts = [str(header or "")]
+            texts += [str(self.model.index(row, column).data() or "") for row in rows]
+            width = max(metrics.horizontalAdvance(text) for text in texts) + CELL_PADDING
+            if column is Column.STATE:
+                width += ICON_ROOM
+            elif column is Column.LATENCY:
+                width = max(width, SPARKLINE_WIDTH)
+            if self.table.columnWidth(column) != width:
+                self.table.setColumnWidth(column, width)
+
+    def _update_summary(self) -> None:
+        statuses = self.watch.statuses
+        trouble = [s for s in statuses if s.trouble or s.alert_state.firing]
+        if not statuses:
+            self.summary.setText(self.tr("No deployment with an http(s) address to watch."))
+        elif trouble:
+            self.summary.setText(
+                self.tr("In trouble: {count} of {total}").format(
+                    count=len(trouble), total=len(statuses)
+                )
+            )
+        else:
+            self.summary.setText(self.tr("All fine ({count})").format(count=len(statuses)))
+
+    def _selection_changed(self, *_args: object) -> None:
+        profile = self.selected_profile
+        if profile is not None:
+            self.selected.emit(profile)
