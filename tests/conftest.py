@@ -32,7 +32,7 @@ import pytest  # noqa: E402
 
 from tests.support.sentry_receiver import SentryReceiver  # noqa: E402
 
-pytest_plugins = ["tests.support.service_fixtures"]
+pytest_plugins = ["tests.support.service_fixtures", "tests.support.synced_fixtures"]
 
 SAMPLES_DIR = Path(__file__).parent / "fixtures" / "contract_samples"
 

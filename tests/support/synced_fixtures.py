@@ -1,4 +1,5 @@
-"""The report tests' data: the seeded sandbox synced once per run as the coordinator."""
+"""The seeded sandbox synced once per test run as the coordinator, shared by the report,
+rendering, Reports page and saved-view tests (each gets its own copy of the store)."""
 
 from __future__ import annotations
 
@@ -18,6 +19,7 @@ def synced_sandbox(tmp_path_factory: pytest.TempPathFactory) -> SyncedSandbox:
 
 @pytest.fixture
 def report_store(synced_sandbox: SyncedSandbox, tmp_path: Path) -> Iterator[Store]:
+    """A copy of the synced store for this test."""
     store = open_store(synced_sandbox.copy_to(tmp_path), attempts=1)
     try:
         yield store
