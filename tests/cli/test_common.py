@@ -144,3 +144,31 @@ def test_the_language_routes_the_services_messages() -> None:
         assert i18n.translate("Health", "Healthy") == "Healthy"
     finally:
         i18n.install_translator(None)
+
+
+def test_a_reader_that_goes_away_ends_the_command_quietly(tmp_path: Path) -> None:
+    """`viva-desktop … | head -c 10`: no traceback, exit status 1 (not finished)."""
+    script = (
+        "import sys\n"
+        "from viva_desktop.cli.common import command_parser, run_command\n"
+        "def body(args):\n"
+        "    for _ in range(100_000):\n"
+        "        sys.stdout.write('x' * 100 + '\\n')\n"
+        "    return 0\n"
+        "sys.exit(run_command(command_parser('demo', 'A demo.'), [], body))\n"
+    )
+    child = subprocess.Popen(
+        [sys.executable, "-c", script],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        cwd=ROOT,
+        env=child_env(tmp_path),
+    )
+    assert child.stdout is not None
+    assert child.stderr is not None
+    assert child.stdout.read(10) == b"x" * 10
+    child.stdout.close()  # the reader goes away, as `head -c 10` does
+    assert child.wait(timeout=60) == 1
+    errors = child.stderr.read().decode()
+    assert "Traceback" not in errors
+    assert "BrokenPipe" not in errors

@@ -221,3 +221,9 @@ def run_command(
     except KeyboardInterrupt:
         err.write(f"{parser.prog}: interrupted, not finished\n")
         return EXIT_PROBLEM
+    except BrokenPipeError:
+        # The reader went away (`… | head`): nothing more can be written, and Python would
+        # complain again when it flushes stdout at exit unless it points somewhere harmless.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return EXIT_PROBLEM
