@@ -9,27 +9,10 @@ paint without importing pydantic.
 
 from __future__ import annotations
 
-import re
 import tomllib
 from pathlib import Path
 
-_POSITION = re.compile(r"\s*\(at line (\d+), column (\d+)\)")
-
-
-def toml_error_position(error: tomllib.TOMLDecodeError) -> tuple[int, int] | None:
-    """(line, column) of a TOML syntax error, both from 1, when the parser says."""
-    line = getattr(error, "lineno", None)
-    column = getattr(error, "colno", None)
-    if isinstance(line, int) and isinstance(column, int):
-        return line, column
-    match = _POSITION.search(str(error))
-    return (int(match.group(1)), int(match.group(2))) if match else None
-
-
-def toml_error_reason(error: tomllib.TOMLDecodeError) -> str:
-    """The parser's message without its "(at line …, column …)" tail."""
-    text = getattr(error, "msg", None) or str(error)
-    return _POSITION.sub("", str(text)).strip() or str(error)
+from viva_desktop.services.common.toml_errors import toml_error_position, toml_error_reason
 
 
 def explicit_config_problem(path: Path, *, option: str = "--config") -> str | None:

@@ -28,6 +28,7 @@ from viva_desktop.services.common.config.layers import (
 from viva_desktop.services.common.config.settings import ENV_PREFIX, Settings, init_only
 from viva_desktop.services.common.i18n import translate
 from viva_desktop.services.common.report import Finding, Severity
+from viva_desktop.services.common.toml_errors import toml_error_position, toml_error_reason
 
 
 def _strip_value_error(message: str) -> str:
@@ -54,10 +55,9 @@ def _read_file(path: Path, findings: list[Finding]) -> Layer:
     try:
         return tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        reason = str(exc)
-        match = re.search(r"\(at line (\d+), column (\d+)\)", reason)
-        line, column = (match.group(1), match.group(2)) if match else ("?", "?")
-        reason = re.sub(r"\s*\(at line \d+, column \d+\)", "", reason) or reason
+        position = toml_error_position(exc)
+        line, column = (str(position[0]), str(position[1])) if position else ("?", "?")
+        reason = toml_error_reason(exc)
         findings.append(
             Finding(
                 Severity.ERROR,
