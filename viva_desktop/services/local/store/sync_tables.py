@@ -18,6 +18,13 @@ from viva_desktop.services.local.store.models import Base
 ID = sa.String(200)
 
 
+def entity_key(
+    table: sa.Table, profile: str, entity: str, account: str
+) -> list[sa.ColumnElement[bool]]:
+    """The row of `table` kept for one entity of one profile, as one account syncs it."""
+    return [table.c.profile == profile, table.c.entity == entity, table.c.account == account]
+
+
 class SyncWaitRow(Base):
     """An entity whose sync waits for the server's rate limit until `resume_at`: the app (or
     its next start) resumes it then."""

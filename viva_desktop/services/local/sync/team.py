@@ -20,7 +20,7 @@ import sqlalchemy as sa
 
 from viva_desktop.services.common.i18n import translate
 from viva_desktop.services.local.store import Store, syncstate
-from viva_desktop.services.local.store.sync_tables import SyncRunnerRow
+from viva_desktop.services.local.store.sync_tables import SyncRunnerRow, entity_key
 from viva_desktop.services.local.store.syncstate import SyncStatus
 from viva_desktop.services.local.sync.report import EntityResult, SyncProgress
 
@@ -51,14 +51,12 @@ def this_host() -> str:
     return f"{socket.gethostname()}#{os.getpid()}"
 
 
-def _key(profile: str, entity: str, account: str) -> list[sa.ColumnElement[bool]]:
-    return [TABLE.c.profile == profile, TABLE.c.entity == entity, TABLE.c.account == account]
-
-
 def holder(store: Store, profile: str, entity: str, account: str) -> Runner | None:
     """Who writes (or last wrote) the entity."""
     with store.read() as conn:
-        row = conn.execute(sa.select(TABLE).where(*_key(profile, entity, account))).first()
+        row = conn.execute(
+            sa.select(TABLE).where(*entity_key(TABLE, profile, entity, account))
+        ).first()
     if row is None:
         return None
     return Runner(
@@ -73,7 +71,7 @@ def running(
     """Mark the entity as being written by `who` on `host` for the block (the lock is held)."""
     now = datetime.now(UTC)
     with store.write() as conn:
-        conn.execute(sa.delete(TABLE).where(*_key(profile, entity, account)))
+        conn.execute(sa.delete(TABLE).where(*entity_key(TABLE, profile, entity, account)))
         conn.execute(
             sa.insert(TABLE).values(
                 profile=profile,
@@ -96,7 +94,7 @@ def running(
         with store.write() as conn:
             conn.execute(
                 sa.update(TABLE)
-                .where(*_key(profile, entity, account), TABLE.c.host == host)
+                .where(*entity_key(TABLE, profile, entity, account), TABLE.c.host == host)
                 .values(status=status, finished_at=end, heartbeat_at=end)
             )
 

@@ -13,7 +13,7 @@ from datetime import UTC, datetime
 import sqlalchemy as sa
 
 from viva_desktop.services.local.store import Store
-from viva_desktop.services.local.store.sync_tables import SyncWaitRow
+from viva_desktop.services.local.store.sync_tables import SyncWaitRow, entity_key
 
 TABLE = SyncWaitRow.__table__
 
@@ -27,10 +27,6 @@ class StoredWait:
     since: datetime
 
 
-def _key(profile: str, entity: str, account: str) -> list[sa.ColumnElement[bool]]:
-    return [TABLE.c.profile == profile, TABLE.c.entity == entity, TABLE.c.account == account]
-
-
 def hold(
     store: Store,
     profile: str,
@@ -41,7 +37,7 @@ def hold(
 ) -> None:
     """Remember that `entity` waits until `resume_at`."""
     with store.write() as conn:
-        conn.execute(sa.delete(TABLE).where(*_key(profile, entity, account)))
+        conn.execute(sa.delete(TABLE).where(*entity_key(TABLE, profile, entity, account)))
         conn.execute(
             sa.insert(TABLE).values(
                 profile=profile,
@@ -57,12 +53,14 @@ def hold(
 def release(store: Store, profile: str, entity: str, account: str) -> None:
     """The entity runs again: its wait is over."""
     with store.write() as conn:
-        conn.execute(sa.delete(TABLE).where(*_key(profile, entity, account)))
+        conn.execute(sa.delete(TABLE).where(*entity_key(TABLE, profile, entity, account)))
 
 
 def of(store: Store, profile: str, entity: str, account: str) -> StoredWait | None:
     with store.read() as conn:
-        row = conn.execute(sa.select(TABLE).where(*_key(profile, entity, account))).first()
+        row = conn.execute(
+            sa.select(TABLE).where(*entity_key(TABLE, profile, entity, account))
+        ).first()
     return _wait(row) if row else None
 
 
