@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Iterator
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -258,3 +259,34 @@ def test_the_signed_in_extra_where_a_session_exists() -> None:
         watcher.close()
         client.close()
         server.stop()
+
+
+def test_a_check_made_by_the_live_monitor_counts_as_the_watchers_own(fleet: dict) -> None:
+    """The app's live monitor of the active server hands its samples over: the deployment's
+    status and listeners take them like a check, and the schedule waits a full interval
+    before asking that server itself (one request per interval, not two)."""
+    import httpx
+
+    from viva_desktop.services.monitoring.health import HealthProbe
+
+    [alpha, beta] = [Deployment(d.profile, d.url, interval_s=600) for d in deployments(fleet)[:2]]
+    watcher = FleetWatcher([alpha, beta])
+    seen: list[FleetUpdate] = []
+    watcher.add_listener(seen.append)
+    try:
+        assert (watcher.next_check_in(alpha.profile) or 0.0) <= 5.0  # first round: soon
+        with httpx.Client() as http:
+            sample = HealthProbe(http, alpha.url, alpha.profile).poll()
+        status = watcher.take(sample)
+        assert status is not None
+        assert status.latest is not None
+        assert status.latest.taken_at == sample.taken_at
+        assert status.state is HealthState.HEALTHY
+        assert [u.status.profile for u in seen] == [alpha.profile]
+        assert (watcher.next_check_in(alpha.profile) or 0.0) > 590.0
+        assert (watcher.next_check_in(beta.profile) or 0.0) <= 5.0  # the others unchanged
+        assert watcher.status(beta.profile).latest is None
+        assert watcher.take(replace(sample, profile="not-watched")) is None
+        assert watcher.next_check_in("not-watched") is None
+    finally:
+        watcher.close()

@@ -102,16 +102,17 @@ def test_three_sandboxes_one_broken_turns_red_everywhere(
         assert watch.status("beta").alert_state is AlertState.PENDING
         assert notes == []
         check(qtbot, watch)  # the pending period (2 checks) is over: firing
-        model = overview.model
-        assert model.status_at(0).profile == "beta"  # worst first
-        assert model.index(0, Column.STATE).data().startswith("Unhealthy")
-        assert "Firing" in model.index(0, Column.STATE).data()
-        assert "database down" in model.index(0, Column.INCIDENT).data()
-        up = model.status_at(0).availability["24h"].ratio
+        model, shown = overview.model, overview.proxy
+        assert shown.index(0, 0).data(PROFILE) == "beta"  # worst first
+        assert [shown.index(r, 0).data(PROFILE) for r in (1, 2)] == ["alpha", "gamma"]
+        assert shown.index(0, Column.STATE).data().startswith("Unhealthy")
+        assert "Firing" in shown.index(0, Column.STATE).data()
+        assert "database down" in shown.index(0, Column.INCIDENT).data()
+        up = model.status_at(model.row_of("beta")).availability["24h"].ratio
         assert up is not None
         assert up < 1.0  # counted while it lasts
-        assert model.index(0, Column.UP_24H).data() != "100 %"
-        assert model.index(0, Column.HEARTBEAT).data() == "2 of 3 checks failed"
+        assert shown.index(0, Column.UP_24H).data() != "100 %"
+        assert shown.index(0, Column.HEARTBEAT).data() == "2 of 3 checks failed"
         assert tray.fleet_colour == "red"
         assert "beta" in tray.tooltip_text
         assert "alpha" not in tray.tooltip_text
@@ -296,3 +297,33 @@ def test_a_degraded_deployment_turns_the_tray_amber(
     assert status.alert_state is AlertState.NORMAL  # degraded alone does not alert
     assert status.incident is not None
     assert status.incident.cause.value == "heap"
+
+
+def test_the_live_monitors_check_of_the_active_server_is_its_rows_check(
+    qtbot, watch: FleetWatch, fleet_context: AppContext, servers
+) -> None:
+    """The row of the server the app is signed in to shows the live monitor's check as soon
+    as it comes, instead of "Not checked yet" until the fleet's own first round; and the
+    fleet does not ask that server again within its interval."""
+    import httpx
+
+    from viva_desktop.services.monitoring.health import HealthProbe
+    from viva_desktop.ui.admin.health_monitor import health_monitor_of
+
+    overview = FleetOverview(watch)
+    qtbot.addWidget(overview)
+    with httpx.Client() as http:
+        sample = HealthProbe(http, servers["alpha"].url, "alpha").poll()
+    health_monitor_of(fleet_context).sampled.emit(sample)
+    qtbot.waitUntil(
+        lambda: (status := watch.status("alpha")) is not None and status.latest is not None,
+        timeout=WAIT_MS,
+    )
+    qtbot.waitUntil(lambda: watch.settled, timeout=WAIT_MS)
+    texts = {
+        overview.proxy.index(r, 0).data(PROFILE): overview.proxy.index(r, Column.STATE).data()
+        for r in range(overview.proxy.rowCount())
+    }
+    assert texts["alpha"] == "Healthy"
+    assert texts["beta"] == "Not checked yet"
+    assert (watch.watcher.next_check_in("alpha") or 0.0) > 3000.0

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import gc
 import threading
+import time
 
 import pytest
 import shiboken6
@@ -93,6 +94,40 @@ def test_progress_is_delivered_and_the_last_value_wins(qtbot) -> None:
         pass
     assert len(values) < 2000  # coalesced, never one event per call
     assert describe_progress(values[-1]).total == 2000
+
+
+def test_progress_comes_at_a_readable_pace_and_the_last_word_before_the_end(qtbot) -> None:
+    """A service reporting without pause gets about one update per `PROGRESS_EVERY_S` on the
+    GUI thread (each update repaints a bar at once), and the value it reported last is
+    shown before `finished`."""
+    shown: list[tuple[float, object]] = []
+    events: list[str] = []
+    reported = 0
+    release = threading.Event()
+
+    def work(progress) -> str:
+        nonlocal reported
+        while not release.is_set():
+            reported += 1
+            progress(reported)
+        progress("last")
+        return "done"
+
+    def take(value: object) -> None:
+        shown.append((time.monotonic(), value))
+        events.append("progress")
+
+    handle = run_task(work, on_progress=take)
+    handle.finished.connect(lambda _v: events.append("finished"))
+    qtbot.waitUntil(lambda: len(shown) >= 6, timeout=5000)
+    release.set()
+    with qtbot.waitSignal(handle.finished, timeout=5000):
+        pass
+    span = shown[-1][0] - shown[0][0]
+    assert len(shown) - 1 <= span / worker.PROGRESS_EVERY_S + 2  # the last word may be early
+    assert reported > 10 * len(shown)  # far more reported than shown
+    assert shown[-1][1] == "last"
+    assert events[-2:] == ["progress", "finished"]
 
 
 def test_cancel_stops_the_task_and_reports_cancelled(qtbot) -> None:

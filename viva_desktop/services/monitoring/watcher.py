@@ -20,7 +20,9 @@ the GUI's bridge turns listener calls into signals. Time comes from an injectabl
 from __future__ import annotations
 
 import contextlib
+import functools
 import logging
+import os
 import ssl
 import threading
 import time
@@ -199,6 +201,12 @@ class FleetWatcher:
     def status(self, profile: str) -> DeploymentStatus | None:
         return next((s for s in self.statuses() if s.profile == profile), None)
 
+    def next_check_in(self, profile: str) -> float | None:
+        """Seconds until the schedule checks `profile` itself (None when not watched)."""
+        with self._lock:
+            due = self._due.get(profile)
+        return None if due is None else max(0.0, due - time.monotonic())
+
     def timeline(self, profile: str) -> Timeline | None:
         with self._lock:
             item = self._tracked.get(profile)
@@ -215,12 +223,32 @@ class FleetWatcher:
                 self._load_history(item)
             started = self.clock()  # the check's time is when it began, on the watcher's clock
             sample = replace(verdict(self._probe(item).poll()), taken_at=started)
-            self._maybe_check_tls(item, started)
-            self._signed_in_extra(item, sample)
-            with item.lock:
-                item.note(sample)
-                event = item.tracker.feed(sample)
-            return self._after_check(item, sample, event, started)
+            return self._complete(item, sample)
+
+    def take(self, sample: HealthSample) -> DeploymentStatus | None:
+        """A check another poller made (the app's live view of the active server) counts as
+        this watcher's own: the rest of a check follows (certificate, signed-in extra, alert
+        lifecycle, listeners) and the schedule waits a full interval before checking that
+        deployment itself, so a server watched both ways is asked once per interval, not
+        twice. Blocking (the extras make requests); None for a profile not watched."""
+        with self._lock:
+            item = self._tracked.get(sample.profile)
+            if item is None:
+                return None
+            self._due[sample.profile] = time.monotonic() + item.deployment.interval_s
+        with item.checking:
+            if not item.loaded:
+                self._load_history(item)
+            return self._complete(item, verdict(sample))
+
+    def _complete(self, item: Tracked, sample: HealthSample) -> DeploymentStatus:
+        """What follows a check's answer: certificate, signed-in extra, state and alerts."""
+        self._maybe_check_tls(item, sample.taken_at)
+        self._signed_in_extra(item, sample)
+        with item.lock:
+            item.note(sample)
+            event = item.tracker.feed(sample)
+        return self._after_check(item, sample, event, sample.taken_at)
 
     def check_all(self) -> list[DeploymentStatus]:
         """One check of every deployment, in parallel (blocking); flushes the store after."""
@@ -247,9 +275,12 @@ class FleetWatcher:
         deployment = item.deployment
         with self._lock:
             client = self._clients.get(deployment.profile)
-            if client is None:
-                client = httpx.Client(verify=_verify(deployment), follow_redirects=False)
-                self._clients[deployment.profile] = client
+        if client is None:  # made outside the lock, which the GUI's reads also take
+            made = httpx.Client(verify=_verify(deployment), follow_redirects=False)
+            with self._lock:
+                client = self._clients.setdefault(deployment.profile, made)
+            if client is not made:
+                made.close()
         return HealthProbe(
             client,
             deployment.url,
@@ -476,11 +507,23 @@ class FleetWatcher:
             return None
 
 
-def _verify(deployment: Deployment) -> bool | ssl.SSLContext:
-    """httpx's `verify`: a CA bundle path becomes an SSL context (a bare path is deprecated)."""
-    if isinstance(deployment.verify_tls, str):
-        return ssl.create_default_context(cafile=deployment.verify_tls)
-    return deployment.verify_tls
+def _verify(deployment: Deployment) -> ssl.SSLContext:
+    """httpx's `verify` for a deployment: one shared SSL context per setting (True, False or a
+    CA bundle's path). Each new `httpx.Client` would otherwise load the CA bundle again, some
+    30 ms with the GIL held, for each of fifty deployments in the first round."""
+    verify = deployment.verify_tls
+    changed = 0  # a CA bundle edited on disk makes a new context
+    if isinstance(verify, str):
+        with contextlib.suppress(OSError):
+            changed = os.stat(verify).st_mtime_ns
+    return _tls_context(verify, changed)
+
+
+@functools.cache
+def _tls_context(verify: bool | str, _changed: int) -> ssl.SSLContext:
+    if isinstance(verify, str):  # a CA bundle's path (a bare path is deprecated in httpx)
+        return ssl.create_default_context(cafile=verify)
+    return httpx.create_ssl_context(verify=verify)
 
 
 def _phase(name: str, interval_s: float) -> float:

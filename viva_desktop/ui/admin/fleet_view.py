@@ -43,6 +43,8 @@ class FleetOverview(Retranslating, QWidget):
         self.setObjectName("FleetOverview")
         self.watch = watch
         self.compact = compact
+        self._measured_font = ""
+        self._widths: dict[str, int] = {}  # text -> pixels, in `_measured_font`
         self.model = FleetModel(self)
         self.proxy = FleetFilter(self)
         self.proxy.setSourceModel(self.model)
@@ -92,7 +94,7 @@ class FleetOverview(Retranslating, QWidget):
         self.filter_box.setPlaceholderText(self.tr("Filter by name or tag"))
         self.filter_box.setAccessibleName(self.tr("Filter deployments"))
         self.table.setAccessibleName(self.tr("Deployments"))
-        self.model.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, len(Column) - 1)
+        self.model.retranslate()
         self._fit_columns()
         self._update_summary()
 
@@ -117,32 +119,40 @@ class FleetOverview(Retranslating, QWidget):
     def refresh(self) -> None:
         """Take the watch's latest statuses, keeping the selection."""
         chosen = self.selected_profile
+        statuses = self.watch.statuses
         self.table.selectionModel().blockSignals(True)
         try:
-            self.model.set_statuses(self.watch.statuses)
-            if chosen is not None:
+            self.model.set_statuses(statuses)
+            if chosen is not None and self.selected_profile != chosen:  # lost in a reset
                 self.select(chosen)
         finally:
             self.table.selectionModel().blockSignals(False)
-        checked = sum(1 for status in self.watch.statuses if status.latest is not None)
+        checked = sum(1 for status in statuses if status.latest is not None)
         if checked != self._checked:  # first checks in: the cells' texts got their width
             self._checked = checked
             self._fit_columns()
         self._update_summary()
 
     def _fit_columns(self) -> None:
-        """Widen each column to its longest text, measured directly: `resizeColumnToContents`
-        asks every cell for its size hint through the style (some 4 ms a column for 50 rows),
-        which stalled the GUI when the first checks of a fleet came in."""
+        """Widen each column to its longest text, measured directly from the model's texts:
+        `resizeColumnToContents` asks every cell for its size hint through the style (some
+        4 ms a column for 50 rows), which stalled the GUI when the first checks of a fleet
+        came in. Widths of texts already measured are remembered (per font)."""
+        font = self.table.font().key()
+        if font != self._measured_font:
+            self._measured_font, self._widths = font, {}
         metrics = self.table.fontMetrics()
-        rows = range(self.model.rowCount())
         for column in Column:
             if column is Column.HEARTBEAT or self.table.isColumnHidden(column):
                 continue
             header = self.model.headerData(column, Qt.Orientation.Horizontal)
-            texts = [str(header or "")]
-            texts += [str(self.model.index(row, column).data() or "") for row in rows]
-            width = max(metrics.horizontalAdvance(text) for text in texts) + CELL_PADDING
+            widest = 0
+            for text in [str(header or ""), *self.model.column_texts(column)]:
+                width = self._widths.get(text)
+                if width is None:
+                    width = self._widths[text] = metrics.horizontalAdvance(text)
+                widest = max(widest, width)
+            width = widest + CELL_PADDING
             if column is Column.STATE:
                 width += ICON_ROOM
             elif column is Column.LATENCY:

@@ -5,7 +5,9 @@ its own threads; its listener calls arrive here on those threads and are passed 
 signals, so the GUI thread only ever receives finished snapshots. It follows the settings (the
 profiles, their intervals and channels) and the built-in sandbox's real address, keeps running
 while the window is hidden in the tray, and sends the desktop notifications of the deployments
-that use the desktop channel. It is closed when the application quits.
+that use the desktop channel. The live monitor's checks of the active server are handed to the
+watcher as that deployment's checks (`FleetWatcher.take`): its row shows the first one at once,
+and the server is asked once per interval, not by both. It is closed when the application quits.
 """
 
 from __future__ import annotations
@@ -26,10 +28,16 @@ from viva_desktop.services.monitoring.fleet_setup import (
     policy_of,
 )
 from viva_desktop.services.monitoring.fleet_status import DeploymentStatus
-from viva_desktop.services.monitoring.health import HealthState, HealthThresholds, severity
+from viva_desktop.services.monitoring.health import (
+    HealthSample,
+    HealthState,
+    HealthThresholds,
+    severity,
+)
 from viva_desktop.services.monitoring.signed_in import data_route_check
 from viva_desktop.services.monitoring.silences import end_silence, silence
 from viva_desktop.services.monitoring.watcher import FleetUpdate, FleetWatcher
+from viva_desktop.ui.admin.health_monitor import health_monitor_of
 from viva_desktop.ui.common.context import AppContext
 from viva_desktop.ui.common.worker import run_task
 
@@ -48,6 +56,7 @@ class FleetWatch(QObject):
         self.setObjectName("FleetWatch")
         self._context = context
         self._statuses: dict[str, DeploymentStatus] = {}
+        self._watched: frozenset[str] = frozenset()  # the profiles watched, as last configured
         self.watcher: FleetWatcher = build_watcher(
             context.settings, self._deployments(), store=None
         )
@@ -56,6 +65,9 @@ class FleetWatch(QObject):
         self._listener = self._update.emit  # one object, so it can be removed again
         self.watcher.add_listener(self._listener)
         self._update.connect(self._on_update)
+        # The live monitor of the active server checks it anyway: its samples are this
+        # deployment's checks too (shown at once, and the server is not asked twice).
+        health_monitor_of(context).sampled.connect(self._take_live)
         self._coalesce = QTimer(self)
         self._coalesce.setSingleShot(True)
         self._coalesce.setInterval(COALESCE_MS)
@@ -177,7 +189,9 @@ class FleetWatch(QObject):
 
     def reconfigure(self, *_args: object) -> None:
         """Follow the settings: profiles added or removed, intervals, channels."""
-        self.watcher.set_deployments(self._deployments())
+        deployments = self._deployments()
+        self.watcher.set_deployments(deployments)
+        self._watched = frozenset(d.profile for d in deployments)
         # The live view of the active server records its own samples: not twice.
         context = self._context
         live = context.services is not None and not context.offline_mode
@@ -193,8 +207,7 @@ class FleetWatch(QObject):
             latency_warning_ms=float(settings.health.latency_warn_ms)
         )
         self.watcher.silences.set_maintenance(maintenance_of(self._context.settings))
-        known = {d.profile for d in self.watcher.deployments()}
-        for name in [n for n in self._statuses if n not in known]:
+        for name in [n for n in self._statuses if n not in self._watched]:
             del self._statuses[name]
         self._refresh_all()
 
@@ -227,9 +240,20 @@ class FleetWatch(QObject):
             self._statuses[status.profile] = status
         self.changed.emit()
 
+    def _take_live(self, sample: HealthSample) -> None:
+        if sample.profile not in self._watched:
+            return
+        run_task(
+            self.watcher.take,
+            sample,
+            on_error=lambda exc: log.warning("the live check was not taken: %s", exc),
+            parent=self,
+            name="take the live check",
+        )
+
     def _on_update(self, update: FleetUpdate) -> None:
         status = update.status
-        if status.profile not in {d.profile for d in self.watcher.deployments()}:
+        if status.profile not in self._watched:  # not the watcher's lock: its threads hold it
             return
         if update.deliveries:
             for delivery in update.deliveries:

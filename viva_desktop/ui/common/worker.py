@@ -6,7 +6,9 @@ long-lived dispatcher, which hands it to the task's `TaskHandle` on the GUI thre
 handle still exists. A handle is a child of `parent` (by default the object whose method is
 `on_done`), so when that widget is destroyed before the task ends, nothing is delivered and
 nothing leaks. Progress is coalesced: however often a service reports, the GUI sees at most
-one pending update per task, always the latest.
+one pending update per task, always the latest, and at most one every `PROGRESS_EVERY_S` (each
+update repaints a progress bar at once, which during a sync of small pages was dozens of
+synchronous repaints a second); the last one before the task ends is always shown.
 """
 
 from __future__ import annotations
@@ -14,14 +16,25 @@ from __future__ import annotations
 import inspect
 import itertools
 import logging
+import math
 import threading
+import time
 from collections import deque
 from collections.abc import Callable
 from enum import Enum
 from typing import Any
 
 import shiboken6
-from PySide6.QtCore import QCoreApplication, QObject, QRunnable, Qt, QThread, QThreadPool, Signal
+from PySide6.QtCore import (
+    QCoreApplication,
+    QObject,
+    QRunnable,
+    Qt,
+    QThread,
+    QThreadPool,
+    QTimer,
+    Signal,
+)
 
 from viva_desktop.services.common.cancel import CancelledError, CancelToken
 
@@ -30,6 +43,9 @@ log = logging.getLogger(__name__)
 ErrorHandler = Callable[..., None]  # (exc, *, retry: Callable[[], object] | None, parent)
 
 _default_error_handler: ErrorHandler | None = None
+
+PROGRESS_EVERY_S = 0.05  # at most 20 progress updates a second per task: more is not read
+_TIMER_SLACK_S = 0.002  # a timer may fire this much early: the turn has come
 
 
 def set_default_error_handler(handler: ErrorHandler | None) -> None:
@@ -116,6 +132,12 @@ class _Dispatcher(QObject):
         self._latest_progress: dict[int, object] = {}
         self._scheduled = False
         self._tasks: dict[int, TaskHandle] = {}
+        self._progress_shown_at: dict[int, float] = {}  # GUI thread only
+        self._deferred: set[int] = set()  # tasks whose latest progress waits for its turn
+        self._later = QTimer(self)
+        self._later.setSingleShot(True)
+        self._later.setTimerType(Qt.TimerType.PreciseTimer)
+        self._later.timeout.connect(self._deliver_deferred)
         self.wake.connect(self._drain, Qt.ConnectionType.QueuedConnection)
 
     def register(self, task_id: int, handle: TaskHandle) -> None:
@@ -147,25 +169,51 @@ class _Dispatcher(QObject):
             items = list(self._inbox)
             self._inbox.clear()
             self._scheduled = False
+        now = time.monotonic()
         for task_id, kind, value in items:
             if kind is _Kind.PROGRESS:
-                with self._lock:
-                    value = self._latest_progress.pop(task_id, None)
-            handle = self._tasks.get(task_id)
-            if handle is None:
+                wait = self._progress_shown_at.get(task_id, -PROGRESS_EVERY_S) + PROGRESS_EVERY_S
+                if wait - now > _TIMER_SLACK_S:
+                    self._defer(task_id, wait - now)
+                else:
+                    self._deliver_progress(task_id)
+                    self._progress_shown_at[task_id] = time.monotonic()
                 continue
-            if kind is not _Kind.PROGRESS:
-                del self._tasks[task_id]
-            if not shiboken6.isValid(handle):
+            self._deferred.discard(task_id)  # the last word before the end is shown first
+            self._progress_shown_at.pop(task_id, None)
+            self._deliver_progress(task_id)
+            handle = self._tasks.pop(task_id, None)
+            if handle is None or not shiboken6.isValid(handle):
                 continue  # its parent was destroyed: nobody is listening any more
-            if kind is _Kind.PROGRESS:
-                handle._deliver_progress(value)
-                continue
             handle._deliver_end(kind is _Kind.RESULT, value)
             if shiboken6.isValid(handle) and handle.parent() is not None:
                 # Let go of the parent so long-lived pages do not collect finished handles;
                 # the handle now lives as long as someone holds a reference to it.
                 handle.setParent(None)
+
+    def _deliver_progress(self, task_id: int) -> None:
+        with self._lock:
+            if task_id not in self._latest_progress:
+                return
+            value = self._latest_progress.pop(task_id)
+        handle = self._tasks.get(task_id)
+        if handle is not None and shiboken6.isValid(handle):
+            handle._deliver_progress(value)
+
+    def _defer(self, task_id: int, wait_s: float) -> None:
+        """Show this task's progress once its turn comes (the newest value by then)."""
+        self._deferred.add(task_id)
+        wait_ms = max(1, math.ceil(wait_s * 1000))
+        if not self._later.isActive() or self._later.remainingTime() > wait_ms:
+            self._later.start(wait_ms)
+
+    def _deliver_deferred(self) -> None:
+        with self._lock:
+            for task_id in self._deferred:
+                if task_id in self._latest_progress:
+                    self._inbox.append((task_id, _Kind.PROGRESS, None))
+        self._deferred.clear()
+        self._drain()
 
 
 _dispatcher: _Dispatcher | None = None
