@@ -30,3 +30,33 @@ def test_a_few_minutes_of_samples_fill_the_width() -> None:
     assert NOW - start == timedelta(minutes=1)  # never narrower than a minute
     start, _ = fitted_span(NOW - timedelta(hours=1), NOW, None)
     assert start == NOW - timedelta(hours=1)
+
+
+@pytest.mark.parametrize(
+    ("locale", "minutes", "seconds", "day"),
+    [
+        ("en_US", "2:05\u202fPM", "2:05:30\u202fPM", "Mon 7"),
+        ("es_ES", "14:05", "14:05:30", "lun 7"),
+    ],
+)
+def test_tick_labels_speak_the_ui_language_like_the_tables(
+    qapp, locale: str, minutes: str, seconds: str, day: str
+) -> None:
+    """The charts' times read as the fleet table's "Checked" column does, and day names are
+    the UI language's, not always English."""
+    from PySide6.QtCore import QLocale
+
+    from viva_desktop.ui.admin.fleet_ranges import tick_label
+    from viva_desktop.ui.common.timefmt import set_time_zone, time_zone_name
+
+    tick = datetime(2026, 12, 7, 14, 5, 30, tzinfo=UTC)
+    before_locale, before_zone = QLocale(), time_zone_name()
+    QLocale.setDefault(QLocale(locale))
+    set_time_zone("UTC")
+    try:
+        assert tick_label(tick, timedelta(minutes=5)) == minutes
+        assert tick_label(tick, timedelta(seconds=10)) == seconds
+        assert tick_label(tick, timedelta(days=1)) == day
+    finally:
+        QLocale.setDefault(before_locale)
+        set_time_zone(before_zone)

@@ -9,6 +9,7 @@ import re
 
 from viva_desktop.services.monitoring.health import SAMPLE_FIELDS, HealthState
 from viva_desktop.ui.admin.health_history import HistoryRange
+from viva_desktop.ui.common.timefmt import time_format
 from viva_desktop.ui.pages.dashboard import DashboardPage
 from viva_desktop.ui.pages.health import HealthPage
 from viva_desktop.ui.shell.main_window import MainWindow
@@ -97,7 +98,7 @@ def test_every_state_is_shown_stored_and_charted(qtbot, connected, sandbox, poll
     levels = {point.y() for point in chart.state_line.points()}
     assert {0.0, 2.0, 3.0, 4.0} <= levels
     page.set_range(HistoryRange.WEEK)
-    assert chart.axis_time.format() == "d MMM HH:mm"
+    assert chart.axis_time.format() == f"d MMM {time_format()}"  # the UI language's clock
 
     # CSV export of the period
     target = tmp_path / "exports" / "health.csv"

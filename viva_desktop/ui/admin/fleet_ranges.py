@@ -9,7 +9,10 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from enum import Enum
 
+from PySide6.QtCore import QDate, QLocale
+
 from viva_desktop.services.common.i18n import QT_TRANSLATE_NOOP, translate
+from viva_desktop.ui.common.timefmt import clock_text
 
 
 class FleetRange(Enum):
@@ -87,9 +90,8 @@ def round_ticks(start: datetime, end: datetime, max_ticks: int = 7) -> list[date
 
 
 def tick_label(tick: datetime, step_hint: timedelta) -> str:
-    """ "14:05", or "Mon 06" for daily ticks."""
+    """The tick's time in the UI language's format, as in the tables beside the charts
+    ("2:05 PM", "14:05"; with seconds below a minute), or its day ("Mon 6", "lun 6")."""
     if step_hint >= timedelta(days=1):
-        return tick.strftime("%a %d")
-    if step_hint < timedelta(minutes=1):
-        return tick.strftime("%H:%M:%S")
-    return tick.strftime("%H:%M")
+        return QLocale().toString(QDate(tick.year, tick.month, tick.day), "ddd d")
+    return clock_text(tick, seconds=step_hint < timedelta(minutes=1), zone=False)

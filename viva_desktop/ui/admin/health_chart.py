@@ -33,6 +33,7 @@ from viva_desktop.ui.admin.health_history import downsample
 from viva_desktop.ui.common.chart_palette import apply_chart_palette
 from viva_desktop.ui.common.formatting import number_text
 from viva_desktop.ui.common.retranslate import Retranslating
+from viva_desktop.ui.common.timefmt import time_format
 
 MAX_POINTS = 1500
 _STATES_BY_LEVEL = sorted(HealthState, key=severity)
@@ -184,7 +185,8 @@ class HealthChart(Retranslating, QChartView):
         )
         self.axis_latency.setRange(0.0, max(10.0, peak * 1.15))
         self.axis_latency.applyNiceNumbers()
-        self.axis_time.setFormat("HH:mm" if window <= timedelta(days=1) else "d MMM HH:mm")
+        clock = time_format()  # the UI language's, as every other time on screen
+        self.axis_time.setFormat(clock if window <= timedelta(days=1) else f"d MMM {clock}")
         self.axis_time.setTickCount(7)
         margin = window / 40
         self.axis_time.setRange(
@@ -219,7 +221,8 @@ class HealthChart(Retranslating, QChartView):
             QToolTip.hideText()
             return
         when = QDateTime.fromMSecsSinceEpoch(int(point.x()))
-        fmt = "HH:mm:ss" if self._window <= timedelta(days=1) else "d MMM HH:mm:ss"
+        clock = time_format(seconds=True)
+        fmt = clock if self._window <= timedelta(days=1) else f"d MMM {clock}"
         QToolTip.showText(
             QCursor.pos(), f"{when.toString(fmt)} · {number_text(round(point.y()), 'ms')}", self
         )
