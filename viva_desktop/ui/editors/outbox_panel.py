@@ -430,17 +430,7 @@ class OutboxPanel(QGroupBox):
         if outbox is None or not entries:
             return None
 
-        def retry_all() -> None:
-            for entry in entries:
-                outbox.retry(entry.seq)
-
-        return run_task(
-            retry_all,
-            on_done=lambda _r: self._after_change(entries, replay=True),
-            on_error=lambda exc: self.context.report_error(exc, parent=self),
-            parent=self,
-            name="retry queued changes",
-        )
+        return self._change_each(outbox.retry, entries, "retry queued changes", replay=True)
 
     def discard_selected(self, *, confirm: bool = True) -> TaskHandle | None:
         outbox = self.outbox
@@ -461,16 +451,28 @@ class OutboxPanel(QGroupBox):
             if answer != QMessageBox.StandardButton.Yes:
                 return None
 
-        def discard_all() -> None:
+        return self._change_each(outbox.discard, entries, "discard queued changes")
+
+    def _change_each(
+        self,
+        change: Callable[[int], object],
+        entries: list[OutboxEntry],
+        name: str,
+        *,
+        replay: bool = False,
+    ) -> TaskHandle:
+        """`change` each entry (by its sequence number) on a worker, then refresh the views."""
+
+        def change_all() -> None:
             for entry in entries:
-                outbox.discard(entry.seq)
+                change(entry.seq)
 
         return run_task(
-            discard_all,
-            on_done=lambda _r: self._after_change(entries),
+            change_all,
+            on_done=lambda _r: self._after_change(entries, replay=replay),
             on_error=lambda exc: self.context.report_error(exc, parent=self),
             parent=self,
-            name="discard queued changes",
+            name=name,
         )
 
     def copy_selected(self) -> str:
