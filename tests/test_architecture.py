@@ -202,10 +202,11 @@ def test_cli_imports_no_ui() -> None:
 LINE_LIMIT = 600
 
 
-def test_no_module_of_services_or_ui_is_over_600_lines() -> None:
+def test_no_module_is_over_600_lines() -> None:
+    """Past about 500 lines a module is split by responsibility; 600 is where this fails."""
     long = {
         str(path.relative_to(ROOT)): lines
-        for sub in ("services", "ui")
+        for sub in ("services", "ui", "cli", "rendering", "sandbox")
         for path in files_in(sub)
         if "migrations" not in path.parts
         and (lines := len(path.read_text(encoding="utf-8").splitlines())) > LINE_LIMIT

@@ -18,9 +18,9 @@ from viva_desktop.sandbox.errors import BadRequest, DatabaseError, Unauthorized
 if TYPE_CHECKING:
     import sqlalchemy as sa
 
+    from viva_desktop.sandbox.database import UnitOfWork
     from viva_desktop.sandbox.security import Identity
     from viva_desktop.sandbox.state import AppState
-    from viva_desktop.sandbox.storage import UnitOfWork
     from viva_desktop.sandbox.validation import Dto
 
 JSON_TYPE = "application/json; charset=utf-8"

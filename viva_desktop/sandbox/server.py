@@ -12,13 +12,13 @@ import uvicorn
 from viva_desktop.sandbox import control
 from viva_desktop.sandbox.app import SandboxApp
 from viva_desktop.sandbox.config import Faults, SandboxConfig
+from viva_desktop.sandbox.database import Database
 from viva_desktop.sandbox.faults import FaultState
 from viva_desktop.sandbox.ratelimit import RateLimiter
 from viva_desktop.sandbox.routes import build_router
 from viva_desktop.sandbox.security import TokenService
 from viva_desktop.sandbox.seed import prepare_database
 from viva_desktop.sandbox.state import AppState
-from viva_desktop.sandbox.storage import Database
 from viva_desktop.sandbox.uvicorn_server import PromptServer
 
 START_TIMEOUT = 15.0

@@ -6,11 +6,11 @@ import time
 from dataclasses import dataclass, field
 
 from viva_desktop.sandbox.config import SandboxConfig
+from viva_desktop.sandbox.database import Database
 from viva_desktop.sandbox.faults import FaultState
 from viva_desktop.sandbox.ratelimit import RateLimiter
 from viva_desktop.sandbox.routing import Router
 from viva_desktop.sandbox.security import TokenService
-from viva_desktop.sandbox.storage import Database
 
 
 @dataclass
