@@ -106,6 +106,28 @@ def test_a_single_health_sample_is_a_visible_dot_away_from_the_edge(qtbot) -> No
     assert chart.axis_time.max().toMSecsSinceEpoch() > int(now.timestamp() * 1000)
 
 
+def test_the_live_charts_time_axis_reads_the_chosen_time_zone(qtbot) -> None:
+    """The axis labels in this computer's zone; a sample at 12:00 UTC shown with the zone set
+    to New York reads 07:00 there, as the tables beside the chart do."""
+    from PySide6.QtCore import QDateTime
+
+    from viva_desktop.ui.common.timefmt import set_time_zone, time_zone_name
+
+    chart = HealthChart()
+    qtbot.addWidget(chart)
+    moment = datetime(2026, 12, 6, 12, 0, tzinfo=UTC)
+    sample = HealthSample("p", moment, HealthState.HEALTHY, http_latency_ms=42.0)
+    before = time_zone_name()
+    try:
+        for zone, wall in (("America/New_York", "07:00"), ("UTC", "12:00")):
+            set_time_zone(zone)
+            chart.set_samples([sample], moment, timedelta(hours=1), timedelta(minutes=10))
+            x = chart.latency_series.at(0).x()
+            assert QDateTime.fromMSecsSinceEpoch(int(x)).toString("HH:mm") == wall
+    finally:
+        set_time_zone(before)
+
+
 def test_dashboard_memory_uses_the_locales_digit_grouping(qtbot, offline) -> None:
     page = build(qtbot, offline, "dashboard")
     sample = HealthSample(

@@ -33,14 +33,18 @@ from viva_desktop.ui.admin.health_history import downsample
 from viva_desktop.ui.common.chart_palette import apply_chart_palette
 from viva_desktop.ui.common.formatting import number_text
 from viva_desktop.ui.common.retranslate import Retranslating
-from viva_desktop.ui.common.timefmt import time_format
+from viva_desktop.ui.common.timefmt import shown, time_format, zone_label
 
 MAX_POINTS = 1500
 _STATES_BY_LEVEL = sorted(HealthState, key=severity)
 
 
 def _ms(when: datetime) -> float:
-    return when.timestamp() * 1000.0
+    """`when` as the time axis places it. `QDateTimeAxis` labels in this computer's zone; the
+    value is shifted so that its labels read the wall time of the zone chosen in the settings,
+    like every other time on screen (no shift when that is this computer's zone)."""
+    wall = shown(when).replace(tzinfo=None)
+    return wall.timestamp() * 1000.0  # a naive time is read as this computer's
 
 
 def state_steps(
@@ -223,6 +227,6 @@ class HealthChart(Retranslating, QChartView):
         when = QDateTime.fromMSecsSinceEpoch(int(point.x()))
         clock = time_format(seconds=True)
         fmt = clock if self._window <= timedelta(days=1) else f"d MMM {clock}"
-        QToolTip.showText(
-            QCursor.pos(), f"{when.toString(fmt)} · {number_text(round(point.y()), 'ms')}", self
-        )
+        zone = zone_label()
+        stamp = f"{when.toString(fmt)} {zone}" if zone else when.toString(fmt)
+        QToolTip.showText(QCursor.pos(), f"{stamp} · {number_text(round(point.y()), 'ms')}", self)
