@@ -8,6 +8,7 @@ from datetime import timedelta
 from typing import Any
 
 import pytest
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMainWindow
 
 from tests.support.sandboxes import start_sandbox
@@ -327,3 +328,32 @@ def test_the_live_monitors_check_of_the_active_server_is_its_rows_check(
     assert texts["alpha"] == "Healthy"
     assert texts["beta"] == "Not checked yet"
     assert (watch.watcher.next_check_in("alpha") or 0.0) > 3000.0
+
+
+def test_the_heartbeat_title_is_never_cut(qtbot, watch: FleetWatch) -> None:
+    """The heartbeat column stretches into the room the others leave, but not below its
+    title: in a narrow window it keeps that width and the table scrolls sideways."""
+    from PySide6.QtGui import QFont, QFontMetrics
+    from PySide6.QtWidgets import QHeaderView
+
+    overview = FleetOverview(watch)
+    qtbot.addWidget(overview)
+    check(qtbot, watch)
+    header = overview.table.horizontalHeader()
+    bold = QFont(header.font())
+    bold.setBold(True)
+    title = str(overview.model.headerData(Column.HEARTBEAT, Qt.Orientation.Horizontal))
+    need = QFontMetrics(bold).horizontalAdvance(title)
+
+    overview.resize(500, 300)
+    overview.show()
+    qtbot.waitExposed(overview)
+    qtbot.waitUntil(lambda: overview.table.columnWidth(Column.HEARTBEAT) > need, timeout=WAIT_MS)
+    assert header.sectionResizeMode(Column.HEARTBEAT) == QHeaderView.ResizeMode.Interactive
+
+    overview.resize(2400, 300)
+    qtbot.waitUntil(
+        lambda: header.sectionResizeMode(Column.HEARTBEAT) == QHeaderView.ResizeMode.Stretch,
+        timeout=WAIT_MS,
+    )
+    assert overview.table.columnWidth(Column.HEARTBEAT) > need

@@ -25,6 +25,7 @@ from viva_desktop.ui.common.chart_palette import apply_chart_palette
 from viva_desktop.ui.common.timefmt import datetime_text, shown
 
 MAX_POINTS = 1500
+EDGE_ROOM = 0.06  # of the span: no tick label this close to the right edge
 
 
 def _ms(when: datetime) -> float:
@@ -102,8 +103,11 @@ class LatencyChart(QChartView):
         self.ticks = round_ticks(local_start, local_end)
         step = self.ticks[1] - self.ticks[0] if len(self.ticks) > 1 else end - start
         used: set[str] = set()
+        room = (local_end - local_start) * EDGE_ROOM
         for tick in self.ticks:
             label = tick_label(tick, step)
+            if local_end - tick < room:
+                continue  # centred on its tick, the label would be cut at the right edge
             if label not in used:  # a category axis needs unique labels
                 used.add(label)
                 self.x_axis.append(label, _ms(tick))
@@ -179,7 +183,9 @@ class StateTimeline(QWidget):
         for tick in self.ticks:
             x = self._x(tick, width)
             painter.drawLine(QPointF(x, band.bottom()), QPointF(x, band.bottom() + 3))
-            painter.drawText(QPointF(x + 2, self.height() - 2), tick_label(tick, step))
+            label = tick_label(tick, step)
+            if x + 2 + metrics.horizontalAdvance(label) <= self.width():  # never cut
+                painter.drawText(QPointF(x + 2, self.height() - 2), label)
         painter.end()
 
     def segment_at(self, x: float) -> Segment | None:

@@ -110,4 +110,4 @@ class SparklineDelegate(QStyledItemDelegate):
         painter.restore()
 
     def sizeHint(self, option: QStyleOptionViewItem, index: Index) -> QSize:
-        return QSize(150, 22)
+        return QSize(120, 22)

@@ -5,7 +5,8 @@ a row emits `selected` with the deployment's profile name."""
 from __future__ import annotations
 
 import shiboken6
-from PySide6.QtCore import QItemSelectionModel, Qt, Signal
+from PySide6.QtCore import QEvent, QItemSelectionModel, QObject, Qt, Signal
+from PySide6.QtGui import QFont, QFontMetrics
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -28,9 +29,10 @@ from viva_desktop.ui.models.fleet_model import (
     FleetModel,
 )
 
-CELL_PADDING = 18  # pixels: the cell's margins and a little air
+CELL_PADDING = 14  # pixels: the cell's margins and a little air
 ICON_ROOM = 24  # pixels: the state icon before its text
-SPARKLINE_WIDTH = 150  # pixels: room for the latency line beside its figure
+SPARKLINE_WIDTH = 120  # pixels: room for the latency line beside its figure
+HEARTBEAT_MIN_WIDTH = 2 * 50 + 8  # pixels: two per check of the bar, and its margins
 
 
 class FleetOverview(Retranslating, QWidget):
@@ -68,6 +70,7 @@ class FleetOverview(Retranslating, QWidget):
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setSectionResizeMode(Column.HEARTBEAT, QHeaderView.ResizeMode.Stretch)
         self.model.modelReset.connect(self._fit_columns)
+        self.table.viewport().installEventFilter(self)
         if compact:
             for column in Column:
                 self.table.setColumnHidden(column, column not in COMPACT_COLUMNS)
@@ -145,9 +148,9 @@ class FleetOverview(Retranslating, QWidget):
         for column in Column:
             if column is Column.HEARTBEAT or self.table.isColumnHidden(column):
                 continue
-            header = self.model.headerData(column, Qt.Orientation.Horizontal)
-            widest = 0
-            for text in [str(header or ""), *self.model.column_texts(column)]:
+            header = str(self.model.headerData(column, Qt.Orientation.Horizontal) or "")
+            widest = self._header_width(header)
+            for text in self.model.column_texts(column):
                 width = self._widths.get(text)
                 if width is None:
                     width = self._widths[text] = metrics.horizontalAdvance(text)
@@ -159,6 +162,37 @@ class FleetOverview(Retranslating, QWidget):
                 width = max(width, SPARKLINE_WIDTH)
             if self.table.columnWidth(column) != width:
                 self.table.setColumnWidth(column, width)
+        self._fit_heartbeat()
+
+    def _fit_heartbeat(self) -> None:
+        """The heartbeat bar takes the room the other columns leave, but never less than its
+        title and a readable bar: below that it keeps that width and the table scrolls
+        sideways (a stretched section would cut its title, as it did in Spanish)."""
+        header = self.table.horizontalHeader()
+        title = str(self.model.headerData(Column.HEARTBEAT, Qt.Orientation.Horizontal) or "")
+        need = max(self._header_width(title) + CELL_PADDING, HEARTBEAT_MIN_WIDTH)
+        others = sum(
+            self.table.columnWidth(column)
+            for column in Column
+            if column is not Column.HEARTBEAT and not self.table.isColumnHidden(column)
+        )
+        fits = self.table.viewport().width() - others >= need
+        mode = QHeaderView.ResizeMode.Stretch if fits else QHeaderView.ResizeMode.Interactive
+        if header.sectionResizeMode(Column.HEARTBEAT) != mode:
+            header.setSectionResizeMode(Column.HEARTBEAT, mode)
+        if not fits and self.table.columnWidth(Column.HEARTBEAT) != need:
+            self.table.setColumnWidth(Column.HEARTBEAT, need)
+
+    def _header_width(self, text: str) -> int:
+        """A title's width in bold, which is how a style may draw it (never too narrow)."""
+        font = QFont(self.table.horizontalHeader().font())
+        font.setBold(True)
+        return QFontMetrics(font).horizontalAdvance(text)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.table.viewport() and event.type() == QEvent.Type.Resize:
+            self._fit_heartbeat()
+        return super().eventFilter(watched, event)
 
     def _update_summary(self) -> None:
         statuses = self.watch.statuses
