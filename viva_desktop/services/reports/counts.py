@@ -32,11 +32,7 @@ def count(
     *,
     extra: sa.ColumnElement[bool] | None = None,
 ) -> int:
-    stmt = sa.select(sa.func.count()).select_from(spec_for(entity).table)
-    stmt = stmt.where(*_clauses(conn, entity, profile, filters, account))
-    if extra is not None:
-        stmt = stmt.where(extra)
-    return int(conn.execute(stmt).scalar_one())
+    return _aggregate(conn, sa.func.count(), entity, profile, filters, account, extra)
 
 
 def total(
@@ -50,8 +46,21 @@ def total(
     extra: sa.ColumnElement[bool] | None = None,
 ) -> int:
     """The sum of `column` over the selection (0 when empty)."""
-    table = spec_for(entity).table
-    stmt = sa.select(sa.func.coalesce(sa.func.sum(table.c[column]), 0)).select_from(table)
+    summed = sa.func.coalesce(sa.func.sum(spec_for(entity).table.c[column]), 0)
+    return _aggregate(conn, summed, entity, profile, filters, account, extra)
+
+
+def _aggregate(
+    conn: sa.Connection,
+    expression: sa.ColumnElement[Any],
+    entity: str,
+    profile: str,
+    filters: Filters,
+    account: str | None,
+    extra: sa.ColumnElement[bool] | None,
+) -> int:
+    """One number over the selection (and `extra`, when given)."""
+    stmt = sa.select(expression).select_from(spec_for(entity).table)
     stmt = stmt.where(*_clauses(conn, entity, profile, filters, account))
     if extra is not None:
         stmt = stmt.where(extra)
