@@ -9,6 +9,7 @@ against each other like every other table.
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column
@@ -23,6 +24,14 @@ def entity_key(
 ) -> list[sa.ColumnElement[bool]]:
     """The row of `table` kept for one entity of one profile, as one account syncs it."""
     return [table.c.profile == profile, table.c.entity == entity, table.c.account == account]
+
+
+def replace_row(
+    conn: sa.Connection, table: sa.Table, profile: str, entity: str, account: str, **values: Any
+) -> None:
+    """Put the one row of `table` for that entity, profile and account (any earlier goes)."""
+    conn.execute(sa.delete(table).where(*entity_key(table, profile, entity, account)))
+    conn.execute(sa.insert(table).values(profile=profile, entity=entity, account=account, **values))
 
 
 class SyncWaitRow(Base):

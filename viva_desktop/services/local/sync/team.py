@@ -20,7 +20,7 @@ import sqlalchemy as sa
 
 from viva_desktop.services.common.i18n import translate
 from viva_desktop.services.local.store import Store, syncstate
-from viva_desktop.services.local.store.sync_tables import SyncRunnerRow, entity_key
+from viva_desktop.services.local.store.sync_tables import SyncRunnerRow, entity_key, replace_row
 from viva_desktop.services.local.store.syncstate import SyncStatus
 from viva_desktop.services.local.sync.report import EntityResult, SyncProgress
 
@@ -71,19 +71,18 @@ def running(
     """Mark the entity as being written by `who` on `host` for the block (the lock is held)."""
     now = datetime.now(UTC)
     with store.write() as conn:
-        conn.execute(sa.delete(TABLE).where(*entity_key(TABLE, profile, entity, account)))
-        conn.execute(
-            sa.insert(TABLE).values(
-                profile=profile,
-                entity=entity,
-                account=account,
-                runner=who,
-                host=host,
-                started_at=now,
-                heartbeat_at=now,
-                finished_at=None,
-                status="running",
-            )
+        replace_row(
+            conn,
+            TABLE,
+            profile,
+            entity,
+            account,
+            runner=who,
+            host=host,
+            started_at=now,
+            heartbeat_at=now,
+            finished_at=None,
+            status="running",
         )
     status = "stopped"
     try:

@@ -13,7 +13,7 @@ from datetime import UTC, datetime
 import sqlalchemy as sa
 
 from viva_desktop.services.local.store import Store
-from viva_desktop.services.local.store.sync_tables import SyncWaitRow, entity_key
+from viva_desktop.services.local.store.sync_tables import SyncWaitRow, entity_key, replace_row
 
 TABLE = SyncWaitRow.__table__
 
@@ -37,16 +37,15 @@ def hold(
 ) -> None:
     """Remember that `entity` waits until `resume_at`."""
     with store.write() as conn:
-        conn.execute(sa.delete(TABLE).where(*entity_key(TABLE, profile, entity, account)))
-        conn.execute(
-            sa.insert(TABLE).values(
-                profile=profile,
-                entity=entity,
-                account=account,
-                resume_at=resume_at,
-                route=route,
-                since=datetime.now(UTC),
-            )
+        replace_row(
+            conn,
+            TABLE,
+            profile,
+            entity,
+            account,
+            resume_at=resume_at,
+            route=route,
+            since=datetime.now(UTC),
         )
 
 
