@@ -7,7 +7,6 @@ Read on a worker thread (`load_detail` blocks on the store)."""
 from __future__ import annotations
 
 import bisect
-import csv
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -18,11 +17,11 @@ from viva_desktop.services.local.store import Store, fleet_tables
 from viva_desktop.services.monitoring.availability import Availability, Segment, Timeline
 from viva_desktop.services.monitoring.causes import Cause, cause_of
 from viva_desktop.services.monitoring.health import (
-    SAMPLE_FIELDS,
     HealthSample,
     HealthState,
     HealthThresholds,
     incidents,
+    samples_to_csv,
     severity,
 )
 from viva_desktop.services.monitoring.history_rows import sample_from_row
@@ -133,32 +132,11 @@ def load_detail(
     )
 
 
-CSV_FIELDS = (*SAMPLE_FIELDS, "cause")
-
-
-def _cell(value: object) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, datetime):
-        return value.isoformat()
-    if isinstance(value, float):
-        return f"{value:.3f}".rstrip("0").rstrip(".")
-    return str(getattr(value, "value", value))
-
-
 def detail_to_csv(samples: Iterable[HealthSample], file: str | Path | TextIO) -> int:
     """Every sample of the range, one column per field plus its cause; returns the rows."""
-    if isinstance(file, str | Path):
-        with open(file, "w", encoding="utf-8", newline="") as handle:
-            return detail_to_csv(samples, handle)
-    writer = csv.writer(file)
-    writer.writerow(CSV_FIELDS)
-    count = 0
-    for sample in samples:
-        cause = cause_of(sample)
-        writer.writerow(
-            [_cell(getattr(sample, name)) for name in SAMPLE_FIELDS]
-            + [cause.value if cause else ""]
-        )
-        count += 1
-    return count
+    return samples_to_csv(samples, file, {"cause": _cause_text})
+
+
+def _cause_text(sample: HealthSample) -> str:
+    cause = cause_of(sample)
+    return cause.value if cause else ""

@@ -10,7 +10,7 @@ from __future__ import annotations
 import csv
 import threading
 import time
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, fields
 from datetime import UTC, datetime, timedelta
 from enum import StrEnum
@@ -526,15 +526,24 @@ def _csv_value(value: object) -> str:
     return str(value)
 
 
-def samples_to_csv(samples: Iterable[HealthSample], file: str | Path | TextIO) -> int:
-    """Write the samples as CSV, one column per field; returns the number of rows."""
+def samples_to_csv(
+    samples: Iterable[HealthSample],
+    file: str | Path | TextIO,
+    extra: Mapping[str, Callable[[HealthSample], str]] | None = None,
+) -> int:
+    """Write the samples as CSV, one column per field and then one per `extra` column (its
+    name and how to read it off a sample); returns the number of rows."""
     if isinstance(file, str | Path):
         with open(file, "w", encoding="utf-8", newline="") as handle:
-            return samples_to_csv(samples, handle)
+            return samples_to_csv(samples, handle, extra)
+    extra = extra or {}
     writer = csv.writer(file)
-    writer.writerow(SAMPLE_FIELDS)
+    writer.writerow([*SAMPLE_FIELDS, *extra])
     count = 0
     for sample in samples:
-        writer.writerow([_csv_value(getattr(sample, name)) for name in SAMPLE_FIELDS])
+        writer.writerow(
+            [_csv_value(getattr(sample, name)) for name in SAMPLE_FIELDS]
+            + [read(sample) for read in extra.values()]
+        )
         count += 1
     return count
