@@ -45,8 +45,6 @@ class FleetOverview(Retranslating, QWidget):
         self.setObjectName("FleetOverview")
         self.watch = watch
         self.compact = compact
-        self._measured_font = ""
-        self._widths: dict[str, int] = {}  # text -> pixels, in `_measured_font`
         self.model = FleetModel(self)
         self.proxy = FleetFilter(self)
         self.proxy.setSourceModel(self.model)
@@ -140,21 +138,14 @@ class FleetOverview(Retranslating, QWidget):
         """Widen each column to its longest text, measured directly from the model's texts:
         `resizeColumnToContents` asks every cell for its size hint through the style (some
         4 ms a column for 50 rows), which stalled the GUI when the first checks of a fleet
-        came in. Widths of texts already measured are remembered (per font)."""
-        font = self.table.font().key()
-        if font != self._measured_font:
-            self._measured_font, self._widths = font, {}
+        came in."""
         metrics = self.table.fontMetrics()
         for column in Column:
             if column is Column.HEARTBEAT or self.table.isColumnHidden(column):
                 continue
             header = str(self.model.headerData(column, Qt.Orientation.Horizontal) or "")
-            widest = self._header_width(header)
-            for text in self.model.column_texts(column):
-                width = self._widths.get(text)
-                if width is None:
-                    width = self._widths[text] = metrics.horizontalAdvance(text)
-                widest = max(widest, width)
+            widths = [metrics.horizontalAdvance(t) for t in self.model.column_texts(column)]
+            widest = max([self._header_width(header), *widths])
             width = widest + CELL_PADDING
             if column is Column.STATE:
                 width += ICON_ROOM

@@ -95,7 +95,6 @@ class FleetModel(QStandardItemModel):
         super().__init__(0, len(Column), parent)
         self._rows: list[DeploymentStatus] = []  # in row order (by name)
         self._shown: list[tuple[object, ...]] = []
-        self._texts: list[list[str]] = []  # each row's cell texts, for measuring columns
         self.now: datetime | None = None  # for durations; None: the wall clock
         self.retranslate_headers()
 
@@ -143,7 +142,7 @@ class FleetModel(QStandardItemModel):
 
     def column_texts(self, column: Column) -> list[str]:
         """Every row's text in `column` (what the view measures to fit its columns)."""
-        return [texts[column] for texts in self._texts]
+        return [self.item(row, column).text() for row in range(self.rowCount())]
 
     # ------------------------------------------------------------------ rows
 
@@ -152,7 +151,7 @@ class FleetModel(QStandardItemModel):
         blocked = self.blockSignals(True)  # one reset, not a signal per item
         try:
             self.setRowCount(0)
-            self._rows, self._shown, self._texts = [], [], []
+            self._rows, self._shown = [], []
             for status in rows:
                 items = []
                 for _column in Column:
@@ -162,7 +161,6 @@ class FleetModel(QStandardItemModel):
                 self.appendRow(items)
                 self._rows.append(status)
                 self._shown.append(())
-                self._texts.append([""] * len(Column))
             for number, status in enumerate(rows):
                 self._write_row(number, status, _shown(status))
         finally:
@@ -172,10 +170,8 @@ class FleetModel(QStandardItemModel):
     def _write_row(self, number: int, status: DeploymentStatus, shown: tuple[object, ...]) -> None:
         self._rows[number] = status
         self._shown[number] = shown
-        texts = self._texts[number]
         for column in Column:
             roles = self._cell(status, column)
-            texts[column] = str(roles.get(_DISPLAY, ""))
             self.setItemData(self.index(number, column), roles)
 
     def _cell(self, status: DeploymentStatus, column: Column) -> dict[int, object]:
