@@ -92,3 +92,33 @@ def test_a_language_switch_redraws_the_fleet_table_and_detail(
     for key in ("availability", "silence", "status", "range", "tabs", "causes", "alerts"):
         assert spanish[key] != english[key], key
     assert spanish["incidents"] != english["incidents"]
+
+
+def test_the_built_in_sandbox_reads_its_name_in_the_ui_language(qtbot, translations) -> None:
+    """Its row, like the status bar, says "Sandbox (integrado)" in Spanish; other profiles
+    keep the name they were given, and the profile name stays the key."""
+    from datetime import UTC, datetime
+
+    from viva_desktop.services.common.config import SANDBOX_PROFILE_NAME
+    from viva_desktop.services.monitoring.alerts import AlertState
+    from viva_desktop.services.monitoring.availability import Availability
+    from viva_desktop.services.monitoring.fleet_status import Deployment, DeploymentStatus
+    from viva_desktop.services.monitoring.health import HealthSample, HealthState
+    from viva_desktop.ui.models.fleet_model import FleetModel
+
+    def status(deployment: Deployment) -> DeploymentStatus:
+        sample = HealthSample(deployment.profile, datetime.now(UTC), HealthState.HEALTHY)
+        windows = {name: Availability() for name in ("24h", "7d", "30d")}
+        return DeploymentStatus(deployment, sample, (), AlertState.NORMAL, None, windows, None)
+
+    sandbox = Deployment(SANDBOX_PROFILE_NAME, "http://127.0.0.1:1", builtin_sandbox=True)
+    named = Deployment(SANDBOX_PROFILE_NAME, "http://127.0.0.1:2")  # a user's own profile
+    translations.set_language("es")
+    model = FleetModel()
+    model.set_statuses([status(sandbox)])
+    assert model.index(0, Column.NAME).data() == "Sandbox (integrado)"
+    assert model.index(0, Column.NAME).data(PROFILE) == SANDBOX_PROFILE_NAME
+    assert named.display_name == SANDBOX_PROFILE_NAME
+    translations.set_language("en")
+    model.retranslate()
+    assert model.index(0, Column.NAME).data() == SANDBOX_PROFILE_NAME

@@ -34,6 +34,7 @@ def deployment_of(
         verify_tls=verify,
         tags=tuple(own.tags),
         channels=frozenset(own.channels),
+        builtin_sandbox=profile.is_sandbox,
     )
 
 

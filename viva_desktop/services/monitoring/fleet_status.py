@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
+from viva_desktop.services.common.config.sections import profile_display_name
 from viva_desktop.services.monitoring.alerts import AlertPolicy, AlertState, AlertTracker
 from viva_desktop.services.monitoring.availability import (
     WINDOWS,
@@ -41,6 +42,12 @@ class Deployment:
     channels: frozenset[str] = frozenset({"desktop", "webhook", "email"})
     # Where a session exists: the signed-in extra of each check (see `signed_in.py`).
     signed_in: Callable[[], SignedInCheck] | None = field(default=None, compare=False)
+    builtin_sandbox: bool = False  # the app's own sandbox profile (its name is translated)
+
+    @property
+    def display_name(self) -> str:
+        """The name people read (the profile name stays the key everywhere else)."""
+        return profile_display_name(self.profile, self.builtin_sandbox)
 
     @property
     def max_gap(self) -> timedelta:

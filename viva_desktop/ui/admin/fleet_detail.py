@@ -337,7 +337,7 @@ class FleetDetailView(Retranslating, QWidget):
             self.title.setText(self.tr("Choose a deployment above to see its history."))
             self.silence_label.setText("")
         else:
-            self.title.setText(f"{status.profile} — {status.deployment.url}")
+            self.title.setText(f"{status.deployment.display_name} — {status.deployment.url}")
             self.silence_label.setText(status.silenced or "")
         self._enable()
 

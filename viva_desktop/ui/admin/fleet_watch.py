@@ -279,9 +279,9 @@ class FleetWatch(QObject):
         if not self._context.settings.health.notify:
             return
         if event.kind == "resolved":
-            title = self.tr("Recovered: {profile}").format(profile=event.profile)
+            title = self.tr("Recovered: {profile}").format(profile=status.deployment.display_name)
         else:
-            title = self.tr("Alert: {profile}").format(profile=event.profile)
+            title = self.tr("Alert: {profile}").format(profile=status.deployment.display_name)
         self._context.notify(title, event.message)
 
 

@@ -225,8 +225,8 @@ class FleetModel(QStandardItemModel):
 
     def _text(self, status: DeploymentStatus, column: Column) -> str:
         if column is Column.NAME:
-            tags = ", ".join(status.deployment.tags)
-            return f"{status.profile} ({tags})" if tags else status.profile
+            name, tags = status.deployment.display_name, ", ".join(status.deployment.tags)
+            return f"{name} ({tags})" if tags else name
         if column is Column.STATE:
             if status.latest is None:
                 return self.tr("Not checked yet")

@@ -108,13 +108,17 @@ class TrayIcon(QObject):
         self.fleet_colour = None if worst is None else _TRAY_COLOURS[worst]
         trouble = watch.in_trouble()
         if trouble:
-            names = ", ".join(f"{s.profile} ({health_state_label(s.state)})" for s in trouble[:8])
+            names = ", ".join(
+                f"{s.deployment.display_name} ({health_state_label(s.state)})" for s in trouble[:8]
+            )
             text = QCoreApplication.translate("Tray", "In trouble: {names}").format(names=names)
         elif worst is None:
             text = QCoreApplication.translate("Tray", "Viva Desktop")
         elif worst is not HealthState.HEALTHY:
             names = ", ".join(
-                s.profile for s in watch.statuses if s.state is not HealthState.HEALTHY
+                s.deployment.display_name
+                for s in watch.statuses
+                if s.state is not HealthState.HEALTHY
             )
             text = QCoreApplication.translate("Tray", "Up, but degraded: {names}").format(
                 names=names

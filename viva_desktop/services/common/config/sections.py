@@ -22,6 +22,14 @@ real address when it starts it."""
 LogLevel = Literal["DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"]
 
 
+def profile_display_name(name: str, is_sandbox: bool) -> str:
+    """A profile's name to show: the built-in sandbox's in the user's language, any other as
+    it was given (the stored name stays fixed: the keyring and the store file data under it)."""
+    if is_sandbox and name == SANDBOX_PROFILE_NAME:
+        return translate("Config", "Sandbox (built-in)")
+    return name
+
+
 class _Section(BaseModel):
     model_config = ConfigDict(extra="forbid", validate_assignment=True)
 
@@ -47,9 +55,7 @@ class ServerProfile(_Section):
     def display_name(self) -> str:
         """The name to show: the built-in sandbox's in the user's language. The stored `name`
         stays fixed, since the keyring and the store file their data under it."""
-        if self.is_sandbox and self.name == SANDBOX_PROFILE_NAME:
-            return translate("Config", "Sandbox (built-in)")
-        return self.name
+        return profile_display_name(self.name, self.is_sandbox)
 
     @field_validator("name")
     @classmethod
