@@ -7869,6 +7869,13 @@ La versión del servidor cambió después de sincronizar tu copia. Los campos en
         </message>
     </context>
     <context>
+        <name>Watch</name>
+        <message>
+            <source>incident since {time} ({cause})</source>
+            <translation>incidencia desde {time} ({cause})</translation>
+        </message>
+    </context>
+    <context>
         <name>WelcomeDialog</name>
         <message>
             <source>Welcome to Viva Desktop</source>

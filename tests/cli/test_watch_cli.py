@@ -89,7 +89,7 @@ def test_profile_filter_and_text_output(config: Path, tmp_path: Path) -> None:
         "--config", str(config), "--store-url", store_url, "--profile", "gamma", "--once"
     )
     assert result.returncode == 0, result.stderr
-    assert result.stdout.startswith("gamma: healthy")
+    assert result.stdout.startswith("gamma: Healthy, ")  # the state as people read it
     assert "alpha" not in result.stdout
 
 
@@ -149,3 +149,28 @@ def test_no_deployment_to_watch(tmp_path: Path, capsys: pytest.CaptureFixture[st
     path.write_text("", encoding="utf-8")  # only the built-in sandbox, which is not running
     assert watch_cli.main(["--config", str(path), "--once"]) == 2
     assert "no deployment to watch" in capsys.readouterr().err
+
+
+def test_the_lines_for_people_speak_the_chosen_language(
+    fleet: dict[str, Any], config: Path, tmp_path: Path
+) -> None:
+    """Without --json each deployment is one line for people: states, causes and words in
+    the --lang language (the JSON keeps its fixed identifiers for scripts)."""
+    store_url = f"sqlite:///{tmp_path / 'store.sqlite3'}"
+    fleet["beta"].set_faults(db_down=True)
+    try:
+        spanish = run_watch(
+            "--config", str(config), "--store-url", store_url, "--once", "--lang", "es"
+        )
+        english = run_watch("--config", str(config), "--store-url", store_url, "--once")
+    finally:
+        fleet["beta"].clear_faults()
+    assert spanish.returncode == english.returncode == 1, spanish.stderr
+    beta_es = next(line for line in spanish.stdout.splitlines() if line.startswith("beta:"))
+    beta_en = next(line for line in english.stdout.splitlines() if line.startswith("beta:"))
+    assert "incidencia desde" in beta_es
+    assert "incident since" not in beta_es
+    assert "unhealthy" not in beta_es.lower()
+    assert beta_en.startswith("beta: Unhealthy (database down), ")
+    assert "incident since" in beta_en
+    assert "database down" in beta_en

@@ -168,14 +168,23 @@ def _print_alert(update) -> None:  # FleetUpdate
 
 
 def _summary_line(status) -> str:  # DeploymentStatus
+    """One line per deployment for people, in the `--lang` language (`--json` is for scripts:
+    its states and causes are the fixed identifiers)."""
+    from viva_desktop.services.common.i18n import translate
+    from viva_desktop.services.monitoring.causes import cause_label
+    from viva_desktop.services.monitoring.health import state_label
+
     data = status.as_json()
     shown = f"{status.availability['24h'].text()} (24 h)"
     latency = "—" if data["latency_ms"] is None else f"{data['latency_ms']:.0f} ms"
     incident = ""
     if status.incident is not None:
-        cause = status.incident.cause.value if status.incident.cause else status.incident.state
-        incident = f"  incident since {status.incident.since.isoformat()} ({cause})"
-    return f"{status.profile}: {data['state']}, {latency}, {shown}{incident}"
+        cause = status.incident.cause
+        incident = "  " + translate("Watch", "incident since {time} ({cause})").format(
+            time=status.incident.since.isoformat(),
+            cause=cause_label(cause) if cause else state_label(status.incident.state),
+        )
+    return f"{status.profile}: {state_label(status.state)}, {latency}, {shown}{incident}"
 
 
 def _open_store(url: str):  # -> Store | None
